@@ -1,0 +1,75 @@
+import type { ResolvedContext } from '../kubeconfig/model.js';
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  uid?: string;
+  creationTimestamp?: string;
+  ownerReferences?: unknown[];
+  [key: string]: unknown;
+}
+
+/** Any Kubernetes object as plain JSON. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export type PatchType = 'merge' | 'strategic' | 'json';
+
+export interface WriteOptions {
+  /** Send with `dryRun=All`: the server validates but persists nothing. */
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+}
+
+export interface ApiGroupInfo {
+  name: string; // '' for the core group
+  preferredVersion?: string;
+  versions: string[];
+}
+
+/** The one interface the rest of the tool uses to talk to an API server. */
+export interface ClusterClient {
+  /** The kubeconfig context this client was built from. */
+  readonly contextName: string;
+  /** The server URL, e.g. https://127.0.0.1:6443. */
+  readonly server: string;
+  get(ref: ObjectRef): Promise<K8sObject | undefined>;
+  list(apiVersion: string, kind: string, options?: { namespace?: string; labelSelector?: string }): Promise<K8sObject[]>;
+  create(obj: K8sObject, options?: WriteOptions): Promise<K8sObject>;
+  replace(obj: K8sObject, options?: WriteOptions): Promise<K8sObject>;
+  patch(ref: ObjectRef, patch: unknown, type: PatchType, options?: WriteOptions): Promise<K8sObject>;
+  /** Resolves 'not-found' instead of throwing when the object is already gone. */
+  delete(ref: ObjectRef, options?: DeleteOptions): Promise<'deleted' | 'not-found'>;
+  /** The API groups the server offers (core group first, name ''). */
+  groups(): Promise<ApiGroupInfo[]>;
+  /** GET a raw path such as /healthz; resolves status and body text, throws only on transport errors. */
+  rawGet(path: string): Promise<{ status: number; body: string }>;
+}
+
+export interface ClientOptions {
+  /** Per-request timeout in milliseconds (--request-timeout); 0 means none. */
+  requestTimeoutMs?: number;
+  /** Retries of idempotent requests stop at this wall-clock time (ms since epoch). */
+  deadline?: number;
+}
+
+export interface ClientFactory {
+  forContext(context: ResolvedContext, options?: ClientOptions): Promise<ClusterClient>;
+}

@@ -1,0 +1,75 @@
+/**
+ * Kubeconfig documents are kept as the plain objects js-yaml reads, so that every field we do not
+ * own survives a round trip. Only the fields we read or write are typed.
+ */
+export type RawMap = Record<string, unknown>;
+
+export interface ClusterFields extends RawMap {
+  server?: string;
+  'certificate-authority'?: string;
+  'certificate-authority-data'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  'tls-server-name'?: string;
+  'proxy-url'?: string;
+}
+
+export interface UserFields extends RawMap {
+  'client-certificate'?: string;
+  'client-certificate-data'?: string;
+  'client-key'?: string;
+  'client-key-data'?: string;
+  token?: string;
+  tokenFile?: string;
+  username?: string;
+  password?: string;
+  exec?: RawMap;
+  'auth-provider'?: RawMap;
+}
+
+export interface NamedExtension extends RawMap {
+  name: string;
+  extension: unknown;
+}
+
+export interface ContextFields extends RawMap {
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  extensions?: NamedExtension[];
+}
+
+export interface NamedCluster extends RawMap {
+  name: string;
+  cluster: ClusterFields;
+}
+export interface NamedUser extends RawMap {
+  name: string;
+  user: UserFields;
+}
+export interface NamedContext extends RawMap {
+  name: string;
+  context: ContextFields;
+}
+
+export interface KubeconfigDoc extends RawMap {
+  apiVersion?: string;
+  kind?: string;
+  clusters?: NamedCluster[];
+  users?: NamedUser[];
+  contexts?: NamedContext[];
+  'current-context'?: string;
+  preferences?: RawMap;
+  extensions?: NamedExtension[];
+}
+
+/** A context with its cluster and user looked up, file paths made absolute against their origin file. */
+export interface ResolvedContext {
+  name: string;
+  context: ContextFields;
+  clusterName: string;
+  cluster: ClusterFields;
+  userName?: string;
+  user?: UserFields;
+  /** The file each stanza came from. */
+  origin: { context: string; cluster: string; user?: string };
+}
