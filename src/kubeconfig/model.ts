@@ -73,3 +73,34 @@ export interface ResolvedContext {
   /** The file each stanza came from. */
   origin: { context: string; cluster: string; user?: string };
 }
+
+/** The files to read, in precedence order, and whether they came from `--kubeconfig`. */
+export interface KubeconfigPaths {
+  paths: string[];
+  explicit: boolean;
+}
+
+/** One kubeconfig file that exists, as parsed. */
+export interface LoadedFile {
+  path: string;
+  doc: KubeconfigDoc;
+}
+
+/** A stanza of the merged view and the file that defined it first (where edits must go back to). */
+export interface MergedEntry<T> {
+  entry: T;
+  origin: string;
+}
+
+/** The merged view of every file in the precedence list, kubectl-style (first definition wins). */
+export interface LoadedKubeconfig {
+  paths: string[];
+  explicit: boolean;
+  files: LoadedFile[];
+  clusters: Map<string, MergedEntry<NamedCluster>>;
+  users: Map<string, MergedEntry<NamedUser>>;
+  contexts: Map<string, MergedEntry<NamedContext>>;
+  currentContext?: string;
+  /** Where new stanzas and a new current-context go. */
+  writeTarget: string;
+}
