@@ -68,6 +68,14 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Retries of idempotent requests stop at this wall-clock time (ms since epoch). */
   deadline?: number;
+  /** Clock for the retry deadline (ms since epoch). Retries happen only when `sleep` is given. */
+  now?(): number;
+  /** Waits between retries. Without it every request is tried once. */
+  sleep?(ms: number): Promise<void>;
+  /** Jitter source in [0, 1) for the retry backoff; without it the backoff has no jitter. */
+  random?(): number;
+  /** Attempts per request, the first included (default 6). */
+  maxAttempts?: number;
 }
 
 export interface ClientFactory {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { KubeconfigDoc, KubeconfigPaths, LoadedFile, LoadedKubeconfig, MergedEntry } from './model.js';
+import type { KubeconfigPaths, LoadedFile, LoadedKubeconfig, MergedEntry } from './model.js';
 import { parseKubeconfigText } from './parse.js';
 import { defaultWriteTarget } from './paths.js';
 
@@ -79,9 +79,4 @@ function readIfPresent(path: string): string | undefined {
     }
     throw err;
   }
-}
-
-/** Shorthand for tests and callers that already hold parsed documents. */
-export function docOf(loaded: LoadedKubeconfig, path: string): KubeconfigDoc | undefined {
-  return loaded.files.find((file) => file.path === path)?.doc;
 }

@@ -39,11 +39,17 @@ const LISTS = [
 
 /** Turn a file's text into a document, or a UsageError saying what is wrong with it. */
 export function parseKubeconfigText(text: string, label: string): KubeconfigDoc {
-  let parsed: unknown;
+  let documents: unknown[];
   try {
-    parsed = yaml.load(text, { schema: KUBECONFIG_SCHEMA, filename: label });
+    documents = yaml.loadAll(text, undefined, { schema: KUBECONFIG_SCHEMA, filename: label });
   } catch (err) {
     throw invalidFile(label, describeYamlError(err));
+  }
+  // kubectl reads only the first document and would drop the others when it rewrites the
+  // file; refusing keeps them safe. Empty documents (a trailing `---`) are harmless.
+  const [parsed, ...rest] = documents;
+  if (rest.some((doc) => doc !== null && doc !== undefined)) {
+    throw invalidFile(label, `it holds ${documents.length} YAML documents, and a kubeconfig is one`);
   }
   // An empty file (or one holding only comments) is an empty kubeconfig, as for kubectl.
   if (parsed === undefined || parsed === null) return {};

@@ -17,10 +17,16 @@ export interface StoreOptions {
 export interface EmulatorStore extends Store {
   /** The newest resourceVersion handed out (what a list reports). */
   currentResourceVersion(): string;
+  /** The store's clock (deletion timestamps are taken from it too). */
+  now(): Date;
   /** A fresh uid from the store's source. */
   newUid(): string;
   /** The name generateName would give (`<prefix><5 chars>`), not yet taken. */
   generateName(type: ResourceType, namespace: string | undefined, prefix: string): string;
+  /** What create would store and return, with every check, but nothing stored (dry run). */
+  previewCreate(type: ResourceType, obj: StoredObject): StoredObject;
+  /** What update would store and return, with every check, but nothing stored (dry run). */
+  previewUpdate(type: ResourceType, obj: StoredObject): StoredObject;
 }
 
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -73,6 +79,52 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
     return type.namespaced ? namespace : undefined;
   }
 
+  function prepareCreate(type: ResourceType, input: StoredObject): StoredObject {
+    const obj = deepCopy(input);
+    const namespace = scopedNamespace(type, obj.metadata.namespace);
+    if (!obj.metadata.name && typeof obj.metadata.generateName === 'string') {
+      obj.metadata.name = store.generateName(type, namespace, obj.metadata.generateName);
+    }
+    if (bucket(type).has(objectKey(namespace, obj.metadata.name))) throw alreadyExists(type, obj.metadata.name);
+    obj.apiVersion = apiVersionOf(type);
+    obj.kind = type.kind;
+    if (namespace === undefined) delete obj.metadata.namespace;
+    obj.metadata.uid = uid();
+    delete obj.metadata.resourceVersion;
+    delete obj.metadata.deletionTimestamp;
+    obj.metadata.creationTimestamp = formatTimestamp(options.now());
+    if ((type as EmulatedResourceType).generation) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+    return obj;
+  }
+
+  function prepareUpdate(type: ResourceType, input: StoredObject): StoredObject {
+    const obj = deepCopy(input);
+    const namespace = scopedNamespace(type, obj.metadata.namespace);
+    const existing = bucket(type).get(objectKey(namespace, obj.metadata.name));
+    if (!existing) throw notFound(type, obj.metadata.name);
+    const requested = obj.metadata.resourceVersion;
+    if (requested !== undefined && requested !== '' && requested !== existing.metadata.resourceVersion) {
+      throw conflict(type, obj.metadata.name);
+    }
+    obj.apiVersion = apiVersionOf(type);
+    obj.kind = type.kind;
+    if (namespace === undefined) delete obj.metadata.namespace;
+    obj.metadata.uid = existing.metadata.uid;
+    obj.metadata.creationTimestamp = existing.metadata.creationTimestamp;
+    // Clients cannot clear a deletion in progress; only the server's own paths set it.
+    obj.metadata.deletionTimestamp ??= existing.metadata.deletionTimestamp;
+    if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
+    if ((type as EmulatedResourceType).generation) {
+      const before = existing.metadata.generation ?? 1;
+      obj.metadata.generation = specPart(obj) === specPart(existing) ? before : before + 1;
+    } else {
+      delete obj.metadata.generation;
+    }
+    obj.metadata.resourceVersion = existing.metadata.resourceVersion;
+    return obj;
+  }
+
   const store: EmulatorStore = {
     types,
     typeFor(apiVersion, kind) {
@@ -93,50 +145,16 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
       return deepCopy(items);
     },
     create(type, input) {
-      const obj = deepCopy(input);
-      const namespace = scopedNamespace(type, obj.metadata.namespace);
-      if (!obj.metadata.name && typeof obj.metadata.generateName === 'string') {
-        obj.metadata.name = store.generateName(type, namespace, obj.metadata.generateName);
-      }
-      const key = objectKey(namespace, obj.metadata.name);
-      if (bucket(type).has(key)) throw alreadyExists(type, obj.metadata.name);
-      obj.apiVersion = apiVersionOf(type);
-      obj.kind = type.kind;
-      if (namespace === undefined) delete obj.metadata.namespace;
-      obj.metadata.uid = uid();
+      const obj = prepareCreate(type, input);
       obj.metadata.resourceVersion = String(++revision);
-      obj.metadata.creationTimestamp = formatTimestamp(options.now());
-      if ((type as EmulatedResourceType).generation) obj.metadata.generation = 1;
-      else delete obj.metadata.generation;
-      bucket(type).set(key, obj);
+      bucket(type).set(objectKey(obj.metadata.namespace, obj.metadata.name), obj);
       emit(type, 'ADDED', obj);
       return deepCopy(obj);
     },
     update(type, input) {
-      const obj = deepCopy(input);
-      const namespace = scopedNamespace(type, obj.metadata.namespace);
-      const key = objectKey(namespace, obj.metadata.name);
-      const existing = bucket(type).get(key);
-      if (!existing) throw notFound(type, obj.metadata.name);
-      const requested = obj.metadata.resourceVersion;
-      if (requested !== undefined && requested !== '' && requested !== existing.metadata.resourceVersion) {
-        throw conflict(type, obj.metadata.name);
-      }
-      obj.apiVersion = apiVersionOf(type);
-      obj.kind = type.kind;
-      if (namespace === undefined) delete obj.metadata.namespace;
-      obj.metadata.uid = existing.metadata.uid;
-      obj.metadata.creationTimestamp = existing.metadata.creationTimestamp;
-      obj.metadata.deletionTimestamp ??= existing.metadata.deletionTimestamp;
-      if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
-      if ((type as EmulatedResourceType).generation) {
-        const before = existing.metadata.generation ?? 1;
-        obj.metadata.generation = specPart(obj) === specPart(existing) ? before : before + 1;
-      } else {
-        delete obj.metadata.generation;
-      }
+      const obj = prepareUpdate(type, input);
       obj.metadata.resourceVersion = String(++revision);
-      bucket(type).set(key, obj);
+      bucket(type).set(objectKey(obj.metadata.namespace, obj.metadata.name), obj);
       emit(type, 'MODIFIED', obj);
       return deepCopy(obj);
     },
@@ -154,6 +172,7 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
       return () => listeners.delete(listener);
     },
     currentResourceVersion: () => String(revision),
+    now: () => options.now(),
     newUid: () => uid(),
     generateName(type, namespace, prefix) {
       // Derived from a counter rather than Math.random so runs are reproducible.
@@ -164,6 +183,8 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
         if (!bucket(type).has(objectKey(scopedNamespace(type, namespace), name))) return name;
       }
     },
+    previewCreate: (type, obj) => prepareCreate(type, obj),
+    previewUpdate: (type, obj) => prepareUpdate(type, obj),
   };
   return store;
 }

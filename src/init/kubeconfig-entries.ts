@@ -1,0 +1,114 @@
+import { isIPv6 } from 'node:net';
+import type { FederationPki } from '../certs/types.js';
+import { APISERVER_NAME, CONTROLLER_MANAGER_USER, KUBECONFIG_EXTENSION } from '../constants.js';
+import type { KubeconfigDoc, NamedCluster, NamedContext, NamedUser } from '../kubeconfig/model.js';
+import type { ServiceType } from './defaults.js';
+
+/** Where the federation API server was found (reference §2.8). */
+export interface EndpointFacts {
+  ips: readonly string[];
+  hostnames: readonly string[];
+  nodePort?: number;
+}
+
+/** The stanzas init adds to the local kubeconfig (reference §2.9). */
+export interface KubeconfigEntries {
+  clusters: NamedCluster[];
+  users: NamedUser[];
+  contexts: NamedContext[];
+}
+
+/** Shown instead of an address that is not known yet (a client dry run of a LoadBalancer). */
+export const UNKNOWN_ADDRESS = '<pending>';
+
+function b64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}
+
+/** The first IP, else the first host name; IPv6 addresses in brackets so a port can follow. */
+function firstAddress(endpoint: EndpointFacts): string {
+  const address = endpoint.ips[0] ?? endpoint.hostnames[0] ?? UNKNOWN_ADDRESS;
+  return isIPv6(address) ? `[${address}]` : address;
+}
+
+/** `https://<first address>[:<node port>]`, the server of the federation's kubeconfig cluster. */
+export function endpointUrl(endpoint: EndpointFacts): string {
+  const port = endpoint.nodePort !== undefined ? `:${endpoint.nodePort}` : '';
+  return `https://${firstAddress(endpoint)}${port}`;
+}
+
+/** The text after "Federation API server is running at: " (reference §2.8). */
+export function runningAt(type: ServiceType, endpoint: EndpointFacts): string {
+  if (type === 'NodePort') {
+    const more = endpoint.ips.length > 1 ? ', ...' : '';
+    return `${firstAddress(endpoint)}:${endpoint.nodePort ?? UNKNOWN_ADDRESS}${more}`;
+  }
+  const all = [...endpoint.ips, ...endpoint.hostnames];
+  return all.length > 0 ? all.join(', ') : UNKNOWN_ADDRESS;
+}
+
+/**
+ * The kubeconfig the controller manager reads from its Secret: cluster `<fed>` at
+ * https://apiserver, user `federation-controller-manager`, context
+ * `federation-controller-manager@<fed>` (reference §2.5).
+ */
+export function buildControllerManagerKubeconfig(federationName: string, pki: FederationPki): KubeconfigDoc {
+  const contextName = `${CONTROLLER_MANAGER_USER}@${federationName}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [
+      {
+        name: federationName,
+        cluster: { server: `https://${APISERVER_NAME}`, 'certificate-authority-data': b64(pki.ca.certPem) },
+      },
+    ],
+    users: [
+      {
+        name: CONTROLLER_MANAGER_USER,
+        user: {
+          'client-certificate-data': b64(pki.controllerManager.certPem),
+          'client-key-data': b64(pki.controllerManager.keyPem),
+        },
+      },
+    ],
+    contexts: [{ name: contextName, context: { cluster: federationName, user: CONTROLLER_MANAGER_USER } }],
+    'current-context': contextName,
+  };
+}
+
+export interface LocalEntriesInput {
+  federationName: string;
+  namespace: string;
+  /** The resolved host context; recorded so join and destroy need no --host-cluster-context. */
+  hostContext?: string;
+  server: string;
+  pki: FederationPki;
+  token?: string;
+  password?: string;
+}
+
+/**
+ * Cluster, user and context `<fed>` (admin client certificate, plus the token with token auth),
+ * and with basic auth a user `<fed>-basic-auth` that no context refers to, as the original.
+ */
+export function buildLocalKubeconfigEntries(input: LocalEntriesInput): KubeconfigEntries {
+  const name = input.federationName;
+  const user: NamedUser['user'] = {
+    'client-certificate-data': b64(input.pki.admin.certPem),
+    'client-key-data': b64(input.pki.admin.keyPem),
+  };
+  if (input.token !== undefined) user.token = input.token;
+  const record: Record<string, string> = {};
+  if (input.hostContext !== undefined) record['host-context'] = input.hostContext;
+  record['federation-system-namespace'] = input.namespace;
+  record['federation-name'] = name;
+  const users: NamedUser[] = [{ name, user }];
+  if (input.password !== undefined) users.push({ name: `${name}-basic-auth`, user: { username: 'admin', password: input.password } });
+  return {
+    clusters: [{ name, cluster: { server: input.server, 'certificate-authority-data': b64(input.pki.ca.certPem) } }],
+    users,
+    contexts: [{ name, context: { cluster: name, user: name, extensions: [{ name: KUBECONFIG_EXTENSION, extension: record }] } }],
+  };
+}

@@ -1,0 +1,153 @@
+import { dirname, resolve } from 'node:path';
+import type { OutputFormat } from '../commands/shared.js';
+import { UsageError } from '../errors.js';
+import type { ArgMap } from './args.js';
+import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
+import { INIT_FLAG_DEFAULTS, type DryRunMode, type PullPolicy, type ServiceType } from './defaults.js';
+import { ProblemList, readNamedFile } from './problems.js';
+import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type Sourced, type SwitchKey } from './settings.js';
+import { validateInit } from './validate.js';
+
+/** What the command line gave, as commander parsed it: plain strings and booleans. */
+export interface InitFlags {
+  /** Positional arguments: FEDERATION_NAME, and anything after it (reported as a problem). */
+  readonly args: readonly string[];
+  /** Every flag's value by commander key, defaults included. */
+  readonly values: Readonly<Partial<Record<InitFlagKey, string | boolean>>>;
+  /** The keys the user set on the command line: these win over a `--config` file. */
+  readonly explicit: readonly InitFlagKey[];
+}
+
+export interface DnsProviderConfigFile {
+  /** The path as the user wrote it (for messages). */
+  readonly path: string;
+  readonly text: string;
+  /** `coredns-endpoints` of a CoreDNS config: the nameserver join writes into stubDomains. */
+  readonly nameserver?: string;
+  readonly zones?: readonly string[];
+}
+
+/** Everything init needs, validated and typed; built only by `resolveInitOptions`. */
+export interface InitOptions {
+  readonly federationName: string;
+  /** undefined: the kubeconfig's current context, as the original did. */
+  readonly hostClusterContext?: string;
+  readonly namespace: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly credentialsKubeconfig?: string;
+  readonly dns: {
+    readonly provider: string;
+    /** As given, trailing dot kept (the controller manager's `--zone-name`). */
+    readonly zoneName: string;
+    readonly providerConfig?: DnsProviderConfigFile;
+  };
+  readonly images: {
+    readonly apiserver: string;
+    readonly controllerManager: string;
+    readonly etcd: string;
+    readonly pullPolicy: PullPolicy;
+    /** Empty: no imagePullSecrets at all (the original always wrote one, possibly empty, entry). */
+    readonly pullSecrets: readonly string[];
+  };
+  readonly etcd: {
+    /** Comma-joined external etcd URLs; undefined runs etcd inside the API server pod. */
+    readonly servers?: string;
+    readonly persistentStorage: boolean;
+    readonly pvCapacity: string;
+    readonly pvStorageClass?: string;
+  };
+  readonly apiserverArgOverrides: ArgMap;
+  readonly controllerManagerArgOverrides: ArgMap;
+  readonly nodeSelector: ArgMap;
+  readonly service: {
+    readonly type: ServiceType;
+    readonly advertiseAddress?: string;
+    /** `--api-server-port`; undefined lets the cluster pick the node port. */
+    readonly nodePort?: number;
+  };
+  readonly auth: { readonly basic: boolean; readonly token: boolean };
+  readonly dryRun?: DryRunMode;
+  readonly showSecrets: boolean;
+  readonly wait: boolean;
+  readonly timeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly setCurrentContext: boolean;
+  readonly overwrite: boolean;
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+  /**
+   * With `--dry-run=client`, the format the objects are printed in (YAML when unset). Otherwise
+   * `json` (or `yaml`) prints the machine-readable result object at the end, and `name` prints
+   * `kind/name` of every object sent.
+   */
+  readonly output?: OutputFormat;
+  readonly configFile?: string;
+}
+
+/** Reads a file named on the command line or in `--config`: its text, or undefined when missing. */
+export interface InitIo {
+  readFile(path: string): string | undefined;
+  readonly cwd: string;
+}
+
+/**
+ * Turns the command line (and the `--config` file it names) into validated options, or throws a
+ * UsageError listing every problem. Explicit flags win over the file, the file over defaults.
+ */
+export function resolveInitOptions(flags: InitFlags, io: InitIo): InitOptions {
+  const problems = new ProblemList();
+  const file = loadConfigFile(flags, io, problems);
+  const input = mergeInput(flags, file);
+  const validated = validateInit(input, io);
+  problems.addAll(validated.problems);
+  if (problems.all.length > 0) throw new UsageError(problems.all);
+  return validated.options;
+}
+
+interface LoadedConfig {
+  path: string;
+  dir: string;
+  values: ConfigFileValues;
+}
+
+function loadConfigFile(flags: InitFlags, io: InitIo, problems: ProblemList): LoadedConfig | undefined {
+  const given = flags.values.config;
+  if (typeof given !== 'string' || given === '') return undefined;
+  const absolute = resolve(io.cwd, given);
+  const read = readNamedFile(io, given, absolute);
+  if (read.text === undefined) {
+    problems.add(`error reading file provided to --config flag, err: ${read.error}`);
+    return undefined;
+  }
+  const parsed = parseInitConfigFile(read.text, given);
+  problems.addAll(parsed.problems);
+  return { path: given, dir: dirname(absolute), values: parsed.values };
+}
+
+function mergeInput(flags: InitFlags, file: LoadedConfig | undefined): InitInput {
+  const explicit = new Set(flags.explicit);
+  const settings = {} as Record<SettingKey, Sourced>;
+  for (const { key } of INIT_SETTINGS) {
+    const fromFile = file?.values.settings[key];
+    if (explicit.has(key) || fromFile === undefined) {
+      settings[key] = { value: flags.values[key] ?? INIT_FLAG_DEFAULTS[key], from: explicit.has(key) ? 'flag' : 'default' };
+    } else {
+      settings[key] = { value: fromFile, from: 'file' };
+    }
+  }
+  const switches: Partial<Record<SwitchKey, string | boolean>> = {};
+  for (const key of SWITCH_KEYS) switches[key] = flags.values[key];
+  const fileName = file?.values.federationName;
+  const federationName: Sourced =
+    flags.args.length > 0 || fileName === undefined ? { value: flags.args[0], from: 'flag' } : { value: fileName, from: 'file' };
+  return {
+    args: flags.args,
+    federationName,
+    settings,
+    switches,
+    deploy: file?.values.deploy ?? {},
+    configFile: file?.path,
+    configDir: file?.dir,
+  };
+}

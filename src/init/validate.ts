@@ -1,0 +1,187 @@
+import { DNS_PROVIDERS, isDnsProvider, validateZoneName } from '../dns/providers.js';
+import { checkDnsProviderConfig } from '../dns/provider-config.js';
+import { parseDuration, type OutputFormat } from '../commands/shared.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, SERVICE_TYPES, type DryRunMode, type ServiceType } from './defaults.js';
+import type { DnsProviderConfigFile, InitIo, InitOptions } from './options.js';
+import { CheckContext, parseBool, readNamedFile } from './problems.js';
+import type { InitInput } from './settings.js';
+import { DNS_LABEL_RULE, isDnsLabel, isIpAddress } from './value-checks.js';
+import { checkEtcd, checkImages, checkOverrides } from './validate-workload.js';
+
+/**
+ * Validation of `kubefed init` (pure but for reading the files the flags name). Problems keep the
+ * original's order (reference §2.2) and its texts, with a fix appended after "; " where it had
+ * none; the checks the original lacked follow. All problems are reported at once.
+ */
+export function validateInit(input: InitInput, io: InitIo): { options: InitOptions; problems: readonly string[] } {
+  const ctx = new CheckContext(input, io);
+  const provider = checkProvider(ctx);
+  const federationName = checkName(ctx);
+  const service = checkService(ctx);
+  const overrides = checkOverrides(ctx);
+  const providerConfig = checkProviderConfig(ctx, provider);
+  const zoneName = checkZoneName(ctx);
+  const namespace = checkNamespace(ctx);
+  const images = checkImages(ctx);
+  const etcd = checkEtcd(ctx);
+  const runtime = checkRuntime(ctx);
+  const options: InitOptions = {
+    federationName,
+    hostClusterContext: ctx.text('hostClusterContext') || undefined,
+    namespace,
+    kubeconfig: ctx.path('kubeconfig'),
+    context: stringSwitch(input.switches.context),
+    credentialsKubeconfig: ctx.path('credentialsKubeconfig'),
+    dns: { provider, zoneName, providerConfig },
+    images,
+    etcd,
+    ...overrides,
+    service,
+    auth: {
+      basic: ctx.bool('apiserverEnableBasicAuth', 'apiserver-enable-basic-auth', false),
+      token: ctx.bool('apiserverEnableTokenAuth', 'apiserver-enable-token-auth', false),
+    },
+    ...runtime,
+    configFile: input.configFile,
+  };
+  return { options, problems: ctx.problems.all };
+}
+
+function checkProvider(ctx: CheckContext): string {
+  const provider = ctx.text('dnsProvider');
+  if (provider === '') {
+    ctx.add('dnsProvider', `--dns-provider is mandatory; pass one of ${DNS_PROVIDERS.join(', ')}`);
+  } else if (!isDnsProvider(provider)) {
+    ctx.add('dnsProvider', `invalid --dns-provider: "${provider}", should be one of ${DNS_PROVIDERS.join(', ')}`);
+  }
+  return provider;
+}
+
+function checkName(ctx: CheckContext): string {
+  const { federationName, args } = ctx.input;
+  const name = typeof federationName.value === 'string' ? federationName.value : '';
+  if (name === '') {
+    ctx.problems.add('NAME is required; pass the federation name first, e.g. kubefed init fellowship --host-cluster-context=rivendell');
+  } else if (!isDnsLabel(name)) {
+    ctx.problems.add(`invalid federation name "${name}": must be an RFC 1123 label (${DNS_LABEL_RULE})`, federationName.from);
+  }
+  for (const extra of args.slice(1)) {
+    ctx.problems.add(`unexpected argument "${extra}": kubefed init takes one FEDERATION_NAME; write flag values with "=", e.g. --dry-run=client`);
+  }
+  return name;
+}
+
+function checkService(ctx: CheckContext): InitOptions['service'] {
+  const type = ctx.text('apiServerServiceType');
+  const isNodePort = type === 'NodePort';
+  if (!(SERVICE_TYPES as readonly string[]).includes(type)) {
+    ctx.add('apiServerServiceType', `invalid api-server-service-type: ${type}, should be either LoadBalancer or NodePort`);
+  }
+  const address = ctx.text('apiServerAdvertiseAddress');
+  if (address !== '') {
+    if (!isIpAddress(address)) {
+      ctx.add('apiServerAdvertiseAddress', `invalid api-server-advertise-address: ${address}, should be a valid ip address`);
+    }
+    if (!isNodePort) {
+      ctx.add(
+        'apiServerAdvertiseAddress',
+        "api-server-advertise-address should be passed only with 'api-server-service-type=NodePort'; add --api-server-service-type=NodePort",
+      );
+    }
+  }
+  const portText = ctx.text('apiServerPort').trim() || '0';
+  const port = /^[+-]?\d+$/.test(portText) ? Number(portText) : Number.NaN;
+  if (port !== 0 && !isNodePort) {
+    ctx.add('apiServerPort', "api-server-port should be passed only with 'api-server-service-type=NodePort'; add --api-server-service-type=NodePort");
+  }
+  if (!(port >= 0 && port <= 65535)) {
+    ctx.add('apiServerPort', 'Please provide a valid port number for api-server-port; use 1 to 65535, or 0 to let the cluster pick one');
+  }
+  return {
+    type: (isNodePort ? 'NodePort' : 'LoadBalancer') satisfies ServiceType,
+    advertiseAddress: address || undefined,
+    nodePort: port > 0 && port <= 65535 ? port : undefined,
+  };
+}
+
+function checkProviderConfig(ctx: CheckContext, provider: string): DnsProviderConfigFile | undefined {
+  const given = ctx.text('dnsProviderConfig');
+  const absolute = ctx.path('dnsProviderConfig');
+  if (absolute === undefined) return undefined;
+  const read = readNamedFile(ctx.io, given, absolute);
+  if (read.text === undefined) {
+    ctx.add('dnsProviderConfig', `error reading file provided to --dns-provider-config flag, err: ${read.error}`);
+    return undefined;
+  }
+  if (!isDnsProvider(provider)) return { path: given, text: read.text };
+  const checked = checkDnsProviderConfig(provider, read.text, given);
+  ctx.problems.addAll(checked.problems, ctx.from('dnsProviderConfig'));
+  return { path: given, text: read.text, nameserver: checked.nameserver, zones: checked.zones };
+}
+
+function checkZoneName(ctx: CheckContext): string {
+  const zone = ctx.text('dnsZoneName');
+  if (zone === '') {
+    ctx.add('dnsZoneName', '--dns-zone-name is required; pass the DNS suffix of the federation, ending with a dot, e.g. --dns-zone-name=example.com.');
+    return zone;
+  }
+  const problem = validateZoneName(zone);
+  if (problem !== undefined) ctx.add('dnsZoneName', problem);
+  return zone;
+}
+
+function checkNamespace(ctx: CheckContext): string {
+  const namespace = ctx.text('federationSystemNamespace');
+  if (!isDnsLabel(namespace)) {
+    ctx.add('federationSystemNamespace', `invalid --federation-system-namespace "${namespace}": must be an RFC 1123 label (${DNS_LABEL_RULE})`);
+  }
+  return namespace;
+}
+
+type RuntimeOptions = Pick<
+  InitOptions,
+  'dryRun' | 'showSecrets' | 'wait' | 'timeoutMs' | 'requestTimeoutMs' | 'setCurrentContext' | 'overwrite' | 'verbose' | 'quiet' | 'output'
+>;
+
+function checkRuntime(ctx: CheckContext): RuntimeOptions {
+  const { switches } = ctx.input;
+  return {
+    dryRun: checkDryRun(ctx, switches.dryRun),
+    showSecrets: switches.showSecrets === true,
+    wait: ctx.bool('wait', 'wait', true),
+    timeoutMs: checkDuration(ctx, 'timeout', DEFAULT_TIMEOUT),
+    requestTimeoutMs: checkDuration(ctx, 'requestTimeout', DEFAULT_REQUEST_TIMEOUT),
+    setCurrentContext: ctx.bool('setCurrentContext', 'set-current-context', false),
+    overwrite: ctx.bool('overwrite', 'overwrite', false),
+    verbose: switches.verbose === true,
+    quiet: switches.quiet === true,
+    output: stringSwitch(switches.output) as OutputFormat | undefined,
+  };
+}
+
+/** `--dry-run` bare means client; `true`/`false` keep old scripts working, as kubectl did. */
+function checkDryRun(ctx: CheckContext, value: string | boolean | undefined): DryRunMode | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true || value === 'client') return 'client';
+  if (value === 'server') return 'server';
+  const asBool = parseBool(value);
+  if (asBool !== undefined) return asBool ? 'client' : undefined;
+  ctx.problems.add(`invalid --dry-run value "${value}": use --dry-run, --dry-run=client or --dry-run=server`);
+  return undefined;
+}
+
+function checkDuration(ctx: CheckContext, key: 'timeout' | 'requestTimeout', fallback: string): number {
+  const flag = key === 'timeout' ? '--timeout' : '--request-timeout';
+  try {
+    return parseDuration(ctx.text(key) || fallback, flag);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    ctx.add(key, err.message);
+    return parseDuration(fallback, flag);
+  }
+}
+
+function stringSwitch(value: string | boolean | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,35 @@
+/**
+ * The last step of a member's join: merge this federation's entries into the member's
+ * `kube-system/kube-dns` ConfigMap (created when missing), never replacing anyone else's.
+ */
+import { KUBE_DNS_CONFIGMAP, KUBE_DNS_NAMESPACE } from '../constants.js';
+import { mergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { applyObjects } from '../k8s/apply.js';
+import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
+
+export const KUBE_DNS_REF: ObjectRef = { apiVersion: 'v1', kind: 'ConfigMap', name: KUBE_DNS_CONFIGMAP, namespace: KUBE_DNS_NAMESPACE };
+
+export interface KubeDnsStepResult {
+  /** The progress line, e.g. `configmap "kube-system/kube-dns" updated: added federations entry "…"`. */
+  line: string;
+  warnings: string[];
+  /** What was (or, in client dry run, would be) written; undefined when nothing changes. */
+  object?: K8sObject;
+}
+
+export async function writeKubeDns(
+  client: ClusterClient,
+  entries: KubeDnsEntries,
+  clusterName: string,
+  dryRun: 'server' | 'client' | undefined,
+): Promise<KubeDnsStepResult> {
+  const merge = mergeKubeDns(await client.get(KUBE_DNS_REF), entries, clusterName);
+  const label = `configmap "${KUBE_DNS_NAMESPACE}/${KUBE_DNS_CONFIGMAP}"`;
+  if (merge.action === 'unchanged' || !merge.object) {
+    return { line: `${label} kept: it already has this federation's entries`, warnings: merge.warnings };
+  }
+  if (dryRun !== 'client') await applyObjects(client, [merge.object], { dryRun: dryRun === 'server' ? 'server' : undefined });
+  const verb = merge.action === 'create' ? 'created' : 'updated';
+  const suffix = dryRun ? ` (${dryRun} dry run)` : '';
+  return { line: `${label} ${verb}${suffix}: added ${merge.added.join(' and ')}`, warnings: merge.warnings, object: merge.object };
+}

@@ -1,0 +1,162 @@
+/**
+ * Run step of join for one member: apply the planned steps in order and, if one fails, delete
+ * in reverse order exactly the objects this run created (style rule 5), unless --retain.
+ */
+import { TimeoutError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { describeError } from '../describe-error.js';
+import { applyObjects, deleteObjects } from '../k8s/apply.js';
+import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
+import { pollUntil } from '../k8s/wait.js';
+import { describeObject, type ObjectAction } from './describe.js';
+import { writeKubeDns } from './kube-dns-step.js';
+import { refOf, withTokenData, type JoinStep, type MemberPlan, type Where } from './plan.js';
+
+export interface MemberClients {
+  readonly member: ClusterClient;
+  readonly host: ClusterClient;
+  readonly federation: ClusterClient;
+}
+
+export interface MemberRunInput {
+  readonly plan: MemberPlan;
+  readonly clients: MemberClients;
+  readonly serverDryRun: boolean;
+  readonly retain: boolean;
+  /** The token wait ends here (ms since epoch). */
+  readonly deadline: number;
+  readonly deps: Pick<Deps, 'now' | 'sleep'>;
+  /** One progress line for this member (the caller prefixes the cluster name). */
+  readonly log: (line: string) => void;
+}
+
+export interface AppliedObject {
+  readonly where: Where;
+  readonly ref: ObjectRef;
+  readonly action: ObjectAction;
+}
+
+export interface MemberOutcome {
+  readonly clusterName: string;
+  readonly ok: boolean;
+  readonly error?: unknown;
+  readonly applied: AppliedObject[];
+  /** The Cluster as the federation API server answered (or would store, in dry run). */
+  readonly cluster?: K8sObject;
+  readonly clusterAction?: ObjectAction;
+  readonly rolledBack: string[];
+  readonly retained: string[];
+  readonly warnings: string[];
+}
+
+/** Placeholder for the token the token controller would issue; only server dry run prints it. */
+export const DRY_RUN_TOKEN = Buffer.from('<token issued once the Secret exists>', 'utf8').toString('base64');
+
+const TOKEN_POLL_MS = 500;
+
+export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
+  const { plan, clients, log } = input;
+  const applied: AppliedObject[] = [];
+  const created: AppliedObject[] = [];
+  const warnings: string[] = [];
+  let tokenSecret: K8sObject | undefined;
+  let cluster: K8sObject | undefined;
+  let clusterAction: ObjectAction | undefined;
+  const dryRun = input.serverDryRun ? ('server' as const) : undefined;
+  try {
+    for (const step of plan.steps) {
+      if (step.kind === 'wait-token') {
+        tokenSecret = input.serverDryRun ? undefined : await waitForToken(clients.member, step, input);
+        continue;
+      }
+      if (step.kind === 'kube-dns') {
+        const result = await writeKubeDns(clients.member, step.entries, plan.clusterName, dryRun);
+        for (const warning of result.warnings) warnings.push(warning);
+        log(result.line);
+        continue;
+      }
+      const client = clients[step.where];
+      let desired = step.object;
+      if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
+      const { action, object } = await applyStep(client, desired, step, dryRun);
+      const record = { where: step.where, ref: refOf(desired), action };
+      applied.push(record);
+      if (action === 'created' && !dryRun) created.push(record);
+      if (step.where === 'federation') {
+        cluster = object;
+        clusterAction = action;
+      }
+      log(`${describeObject(step.where, record.ref)} ${actionText(action, dryRun !== undefined)}`);
+    }
+    return { clusterName: plan.clusterName, ok: true, applied, cluster, clusterAction, rolledBack: [], retained: [], warnings };
+  } catch (error) {
+    const undo = await undoCreated(created, clients, input);
+    return { clusterName: plan.clusterName, ok: false, error, applied, rolledBack: undo.rolledBack, retained: undo.retained, warnings };
+  }
+}
+
+async function applyStep(
+  client: ClusterClient,
+  desired: K8sObject,
+  step: Extract<JoinStep, { kind: 'apply' }>,
+  dryRun: 'server' | undefined,
+): Promise<{ action: ObjectAction; object: K8sObject }> {
+  if (step.policy === 'keep') {
+    // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
+    const live = await client.get(refOf(desired));
+    if (live) return { action: 'kept', object: live };
+  }
+  const [result] = await applyObjects(client, [desired], { dryRun });
+  return { action: result.action === 'repaired' ? 'configured' : result.action, object: result.object };
+}
+
+async function waitForToken(client: ClusterClient, step: Extract<JoinStep, { kind: 'wait-token' }>, input: MemberRunInput): Promise<K8sObject> {
+  const hasToken = (secret: K8sObject | undefined): boolean => {
+    const data = (secret?.data ?? {}) as Record<string, string>;
+    return Boolean(data.token) && Boolean(data['ca.crt']);
+  };
+  const poll = await pollUntil(async () => {
+    const secret = await client.get(step.secret);
+    return hasToken(secret) ? secret : undefined;
+  }, { intervalMs: TOKEN_POLL_MS, deadline: input.deadline, now: () => input.deps.now().getTime(), sleep: (ms) => input.deps.sleep(ms) });
+  if (poll.timedOut) {
+    const why = poll.lastError === undefined ? [] : [`last error: ${describeError(poll.lastError).message}`];
+    throw new TimeoutError(
+      `timed out waiting for the token controller to fill secret "${step.secret.namespace}/${step.secret.name}" with a token and ca.crt`,
+      why,
+      'check that the cluster runs the service account token controller, or raise --timeout',
+    );
+  }
+  input.log(`${describeObject('member', step.secret)} filled with a token`);
+  return poll.value;
+}
+
+function withPlaceholderToken(hostSecret: K8sObject): K8sObject {
+  return { ...hostSecret, data: { 'ca.crt': DRY_RUN_TOKEN, namespace: DRY_RUN_TOKEN, token: DRY_RUN_TOKEN } };
+}
+
+function actionText(action: ObjectAction, dryRun: boolean): string {
+  return dryRun ? `${action} (server dry run)` : action;
+}
+
+async function undoCreated(created: readonly AppliedObject[], clients: MemberClients, input: MemberRunInput): Promise<{ rolledBack: string[]; retained: string[] }> {
+  const rolledBack: string[] = [];
+  const retained: string[] = [];
+  for (const record of [...created].reverse()) {
+    const label = describeObject(record.where, record.ref);
+    if (input.retain) {
+      retained.push(label);
+      input.log(`kept after the failure (--retain): ${label}`);
+      continue;
+    }
+    const [result] = await deleteObjects(clients[record.where], [record.ref]);
+    if (result.result === 'failed') {
+      retained.push(label);
+      input.log(`could not roll back ${label}: ${describeError(result.error).message}`);
+    } else {
+      rolledBack.push(label);
+      input.log(`rolled back: ${label} ${result.result === 'deleted' ? 'deleted' : 'already gone'}`);
+    }
+  }
+  return { rolledBack, retained };
+}

@@ -1,0 +1,106 @@
+/**
+ * Resolve step of join and unjoin (no network): which kubeconfig contexts reach the federation
+ * API server, its host cluster and each member, and the federation's namespace on the host.
+ * Every missing context is reported at once, before anything is sent.
+ */
+import { existsSync } from 'node:fs';
+import { DEFAULT_FEDERATION_NAMESPACE, KUBECONFIG_EXTENSION } from '../constants.js';
+import type { Deps } from '../deps.js';
+import { UsageError } from '../errors.js';
+import { loadKubeconfig } from '../kubeconfig/load.js';
+import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
+import { resolveKubeconfigPaths } from '../kubeconfig/paths.js';
+import { readContextExtension, resolveContext } from '../kubeconfig/resolve.js';
+import type { TargetOptions } from './options.js';
+
+export interface MemberTarget {
+  readonly clusterName: string;
+  readonly contextName: string;
+  /** How to reach the member: its context in the kubeconfig (or, failing that, in the credentials kubeconfig). */
+  readonly context?: ResolvedContext;
+  /** Set with --credentials-kubeconfig: the file whose context join stores instead of a token. */
+  readonly credentials?: { readonly loaded: LoadedKubeconfig; readonly contextName: string };
+}
+
+export interface Targets {
+  readonly loaded: LoadedKubeconfig;
+  readonly federation: ResolvedContext;
+  readonly host: ResolvedContext;
+  readonly namespace: string;
+  readonly members: readonly MemberTarget[];
+}
+
+/** What init records on the federation's context (spec §3, init). */
+export interface RecordedFederation {
+  hostContext?: string;
+  namespace?: string;
+}
+
+export function readRecordedFederation(ctx: ResolvedContext): RecordedFederation {
+  const ext = readContextExtension(ctx, KUBECONFIG_EXTENSION);
+  if (!ext || typeof ext !== 'object') return {};
+  const fields = ext as Record<string, unknown>;
+  const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined);
+  return { hostContext: text('host-context'), namespace: text('federation-system-namespace') };
+}
+
+type KubeconfigDeps = Pick<Deps, 'env' | 'homeDir' | 'cwd'>;
+
+/**
+ * `allowMissingMembers` (unjoin --force) lets a member whose context is gone through: the
+ * federation side can still be cleaned up.
+ */
+export function resolveTargets(options: TargetOptions, deps: KubeconfigDeps, allowMissingMembers = false): Targets {
+  const problems: string[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+  const loaded = loadKubeconfig(resolveKubeconfigPaths({ explicit: options.kubeconfig, envValue: deps.env.KUBECONFIG, homeDir: deps.homeDir, cwd: deps.cwd }));
+  const federation = attempt(() => resolveContext(loaded, options.context, '--context'));
+  const recorded = federation ? readRecordedFederation(federation) : {};
+  const hostName = options.hostClusterContext ?? recorded.hostContext;
+  let host: ResolvedContext | undefined;
+  if (hostName === undefined) {
+    if (federation) {
+      problems.push(
+        `the host cluster of federation context "${federation.name}" is not recorded in kubeconfig; pass the host cluster's context to --host-cluster-context`,
+      );
+    }
+  } else {
+    host = attempt(() => resolveContext(loaded, hostName, '--host-cluster-context'));
+  }
+  const credentials = options.credentialsKubeconfig ? attempt(() => loadCredentials(options.credentialsKubeconfig as string, deps)) : undefined;
+
+  const members: MemberTarget[] = [];
+  for (const clusterName of options.clusters) {
+    const contextName = options.clusterContext ?? clusterName;
+    const inKubeconfig = loaded.contexts.has(contextName);
+    const source = inKubeconfig || !credentials ? loaded : credentials;
+    const context = allowMissingMembers && !source.contexts.has(contextName) ? undefined : attempt(() => resolveContext(source, contextName, '--cluster-context'));
+    if (credentials && !credentials.contexts.has(contextName)) {
+      problems.push(`context "${contextName}" not found in the credentials kubeconfig ${credentials.paths[0]}; pass a file that has it to --credentials-kubeconfig, or its context name to --cluster-context`);
+    }
+    members.push({ clusterName, contextName, context, ...(credentials ? { credentials: { loaded: credentials, contextName } } : {}) });
+  }
+  if (problems.length > 0 || !federation || !host) throw new UsageError(dedupe(problems));
+  const namespace = options.federationSystemNamespace ?? recorded.namespace ?? DEFAULT_FEDERATION_NAMESPACE;
+  return { loaded, federation, host, namespace, members };
+}
+
+function loadCredentials(path: string, deps: KubeconfigDeps): LoadedKubeconfig {
+  const paths = resolveKubeconfigPaths({ explicit: path, homeDir: deps.homeDir, cwd: deps.cwd });
+  if (!existsSync(paths.paths[0])) {
+    throw new UsageError(`credentials kubeconfig ${paths.paths[0]} does not exist; pass an existing file to --credentials-kubeconfig`);
+  }
+  return loadKubeconfig(paths);
+}
+
+function dedupe(list: readonly string[]): string[] {
+  return [...new Set(list)];
+}

@@ -1,0 +1,115 @@
+import { isAlreadyExists } from './api-error.js';
+import { diffObject } from './compare.js';
+import type { ClusterClient, DeleteOptions, K8sObject, ObjectRef } from './types.js';
+
+export type ApplyAction = 'created' | 'kept' | 'repaired';
+
+export interface ApplyResult {
+  ref: ObjectRef;
+  action: ApplyAction;
+  /** What the server answered: the created or patched object, or the live one when kept. */
+  object: K8sObject;
+  /**
+   * Server dry run only: the object's namespace is itself only being created in this run, so the
+   * server could not check the object (it would answer NotFound); `object` is what we would send.
+   */
+  unchecked?: boolean;
+}
+
+export interface ApplyOptions {
+  /** 'server': every write is sent with dryRun=All and nothing is persisted. */
+  dryRun?: 'server';
+  /** Called after each object, before the next one is sent (progress lines, rollback lists). */
+  onResult?(result: ApplyResult): void;
+}
+
+export type DeleteOutcome = 'deleted' | 'already gone' | 'failed';
+
+export interface DeleteResult {
+  ref: ObjectRef;
+  result: DeleteOutcome;
+  error?: unknown;
+}
+
+export interface DeleteObjectsOptions {
+  dryRun?: 'server';
+  propagationPolicy?: DeleteOptions['propagationPolicy'];
+  onResult?(result: DeleteResult): void;
+}
+
+export function refOf(obj: K8sObject): ObjectRef {
+  const ref: ObjectRef = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name };
+  if (obj.metadata.namespace !== undefined) ref.namespace = obj.metadata.namespace;
+  return ref;
+}
+
+/** `deployment "apiserver"`, the way kubectl and the original name objects in messages. */
+export function describeRef(ref: Pick<ObjectRef, 'kind' | 'name'>): string {
+  return `${ref.kind.toLowerCase()} "${ref.name}"`;
+}
+
+async function applyOne(client: ClusterClient, desired: K8sObject, dryRun: boolean): Promise<ApplyResult> {
+  const ref = refOf(desired);
+  let live = await client.get(ref);
+  if (!live) {
+    try {
+      return { ref, action: 'created', object: await client.create(desired, { dryRun }) };
+    } catch (e) {
+      // Someone else (or our own earlier attempt whose answer was lost) created it meanwhile:
+      // carry on as if it had been there.
+      if (!isAlreadyExists(e)) throw e;
+      live = await client.get(ref);
+      if (!live) throw e;
+    }
+  }
+  const patch = diffObject(desired, live);
+  if (!patch) return { ref, action: 'kept', object: live };
+  return { ref, action: 'repaired', object: await client.patch(ref, patch, 'merge', { dryRun }) };
+}
+
+/**
+ * The one place that writes objects. In order, for each object: create it when missing, keep it
+ * when the fields we set already hold our values, otherwise repair those fields with a merge
+ * patch. Stops at the first failure (the error propagates); `onResult` has seen every object
+ * handled before it.
+ */
+export async function applyObjects(client: ClusterClient, objects: readonly K8sObject[], opts: ApplyOptions = {}): Promise<ApplyResult[]> {
+  const dryRun = opts.dryRun === 'server';
+  const pendingNamespaces = new Set<string>();
+  const results: ApplyResult[] = [];
+  for (const desired of objects) {
+    const ns = desired.metadata.namespace;
+    let result: ApplyResult;
+    if (dryRun && ns !== undefined && pendingNamespaces.has(ns)) {
+      result = { ref: refOf(desired), action: 'created', object: desired, unchecked: true };
+    } else {
+      result = await applyOne(client, desired, dryRun);
+    }
+    if (dryRun && result.action === 'created' && desired.apiVersion === 'v1' && desired.kind === 'Namespace') {
+      pendingNamespaces.add(desired.metadata.name);
+    }
+    results.push(result);
+    opts.onResult?.(result);
+  }
+  return results;
+}
+
+/**
+ * Deletes every ref, in order, whatever happens to the others: a missing object is
+ * "already gone", a failure is recorded with its error and the next ref is tried.
+ */
+export async function deleteObjects(client: ClusterClient, refs: readonly ObjectRef[], opts: DeleteObjectsOptions = {}): Promise<DeleteResult[]> {
+  const results: DeleteResult[] = [];
+  for (const ref of refs) {
+    let result: DeleteResult;
+    try {
+      const outcome = await client.delete(ref, { dryRun: opts.dryRun === 'server', propagationPolicy: opts.propagationPolicy });
+      result = { ref, result: outcome === 'deleted' ? 'deleted' : 'already gone' };
+    } catch (error) {
+      result = { ref, result: 'failed', error };
+    }
+    results.push(result);
+    opts.onResult?.(result);
+  }
+  return results;
+}

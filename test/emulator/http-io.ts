@@ -1,0 +1,77 @@
+/**
+ * Reading request bodies and writing JSON answers for the emulated API server.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as yaml from 'js-yaml';
+import type { Identity, RequestAttributes, ResourceType, StoredObject, Store } from './contracts.js';
+import type { ResourceRoute } from './server-route.js';
+import { badRequest } from './status.js';
+
+/** What a handler gets: the parsed request and the server's collaborators. */
+export interface HandlerContext {
+  store: Store;
+  identity: Identity;
+  route: ResourceRoute;
+  attrs: RequestAttributes;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+  dryRun: boolean;
+  admit?(op: 'create' | 'update' | 'delete', type: ResourceType, obj: StoredObject, dryRun: boolean): void;
+  authorize?(identity: Identity, attrs: RequestAttributes): boolean;
+  nodePortRange: { min: number; max: number };
+  serviceCidrPrefix: string;
+}
+
+export interface HandlerResult {
+  status: number;
+  body: unknown;
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Decodes an object body (JSON, or YAML when the client says so), as the server's decoder does. */
+export function decodeObjectBody(ctx: HandlerContext): StoredObject {
+  const contentType = String(ctx.headers['content-type'] ?? 'application/json').toLowerCase();
+  let parsed: unknown;
+  try {
+    parsed = contentType.includes('yaml') ? yaml.load(ctx.body) : JSON.parse(ctx.body);
+  } catch (err) {
+    throw badRequest(`the object provided is unrecognized: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw badRequest('the object provided is unrecognized: expected a JSON object');
+  }
+  const obj = parsed as StoredObject;
+  if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = { name: '' };
+  return obj;
+}
+
+/** Parses an optional JSON body such as DeleteOptions; an empty body is `{}`. */
+export function decodeOptionalJson(body: string): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch (err) {
+    throw badRequest(`the body of the request could not be decoded: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * DELETE of one object and of a collection. Objects with finalizers, and namespaces, are only
+ * marked (deletionTimestamp); controllers finish the job, as on a real cluster.
+ *
+ * Namespaces: the server sets metadata.deletionTimestamp and status.phase Terminating through
+ * store.update and answers with the namespace; the namespace controller sees the MODIFIED event,
+ * removes the namespace's content and then calls store.delete.
+ *
+ * propagationPolicy / orphanDependents are accepted and recorded nowhere: the object goes at once
+ * and the garbage collector removes dependents in the background whatever the policy.
+ */
+import type { ResourceType, StoredObject } from './contracts.js';
+import { decodeOptionalJson, type HandlerContext, type HandlerResult } from './http-io.js';
+import { apiVersionOf, type EmulatedResourceType } from './registry.js';
+import { matchesFieldSelector, parseFieldSelector } from './selectors.js';
+import { formatTimestamp, type EmulatorStore } from './store.js';
+import { badRequest, conflict, notFound, renderDeleteSuccess } from './status.js';
+
+const POLICIES = ['Orphan', 'Background', 'Foreground'];
+
+interface DeleteOptions {
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export function parseDeleteOptions(ctx: HandlerContext): DeleteOptions {
+  const body = decodeOptionalJson(ctx.body) as DeleteOptions & { orphanDependents?: boolean };
+  const policy = ctx.query.get('propagationPolicy') ?? body.propagationPolicy;
+  if (policy !== undefined && !POLICIES.includes(policy)) {
+    throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  return { propagationPolicy: policy, preconditions: body.preconditions };
+}
+
+function checkPreconditions(type: ResourceType, obj: StoredObject, pre: DeleteOptions['preconditions']): void {
+  if (pre?.uid && pre.uid !== obj.metadata.uid) {
+    throw conflict(type, obj.metadata.name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+    throw conflict(type, obj.metadata.name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+  }
+}
+
+function nowStamp(ctx: HandlerContext): string {
+  return formatTimestamp((ctx.store as EmulatorStore).now?.() ?? new Date());
+}
+
+/** Deletes (or marks) one object; returns what the server answers with. */
+function deleteOne(ctx: HandlerContext, type: ResourceType, existing: StoredObject, options: DeleteOptions): HandlerResult {
+  checkPreconditions(type, existing, options.preconditions);
+  ctx.admit?.('delete', type, existing, ctx.dryRun);
+  const isNamespace = type.group === '' && type.resource === 'namespaces';
+  if (isNamespace || (existing.metadata.finalizers ?? []).length > 0) {
+    const marked: StoredObject = JSON.parse(JSON.stringify(existing));
+    marked.metadata.deletionTimestamp ??= nowStamp(ctx);
+    if (isNamespace) marked.status = { ...(marked.status as object), phase: 'Terminating' };
+    if (ctx.dryRun || existing.metadata.deletionTimestamp) return { status: 200, body: ctx.dryRun ? marked : existing };
+    return { status: 200, body: ctx.store.update(type, marked) };
+  }
+  const gone = ctx.dryRun ? existing : ctx.store.delete(type, existing.metadata.namespace, existing.metadata.name);
+  if (!gone) throw notFound(type, existing.metadata.name);
+  if ((type as EmulatedResourceType).returnDeletedObject) return { status: 200, body: gone };
+  return { status: 200, body: renderDeleteSuccess(type, gone.metadata.name, gone.metadata.uid) };
+}
+
+export function handleDelete(ctx: HandlerContext): HandlerResult {
+  const { type, namespace, name } = ctx.route;
+  const options = parseDeleteOptions(ctx);
+  const existing = ctx.store.get(type, namespace, name ?? '');
+  if (!existing) throw notFound(type, name ?? '');
+  return deleteOne(ctx, type, existing, options);
+}
+
+export function handleDeleteCollection(ctx: HandlerContext): HandlerResult {
+  const { type, namespace } = ctx.route;
+  const options = parseDeleteOptions(ctx);
+  const fields = parseFieldSelector(ctx.query.get('fieldSelector') ?? undefined);
+  const items = ctx.store
+    .list(type, namespace, ctx.query.get('labelSelector') ?? undefined)
+    .filter((o) => matchesFieldSelector(o, fields));
+  const removed = items.map((item) => {
+    const result = deleteOne(ctx, type, item, { propagationPolicy: options.propagationPolicy });
+    return result.body as StoredObject;
+  });
+  return { status: 200, body: { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: {}, items: removed } };
+}

@@ -1,0 +1,108 @@
+import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import forge from 'node-forge';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CliError } from '../../../src/errors.js';
+import type { KeyPairPem } from '../../../src/deps.js';
+import { inspectCertificate, isIssuedBy } from '../../../src/certs/inspect.js';
+import { createCaCertificate, issueLeafCertificate } from '../../../src/certs/issue.js';
+import type { CertKeyPair } from '../../../src/certs/types.js';
+import { fixedKeyPool } from '../../helpers/deps.js';
+import { PINNED_NOW, daysAfter } from './pki-input.js';
+
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const validity = { notBefore: PINNED_NOW, notAfter: daysAfter(PINNED_NOW, 365) };
+let keys: KeyPairPem[];
+let ca: CertKeyPair;
+
+beforeAll(async () => {
+  const pool = fixedKeyPool();
+  keys = [await pool(), await pool(), await pool()];
+  ca = createCaCertificate({ commonName: 'myfed', serialHex: '0102', keyPair: keys[0], ...validity });
+});
+
+describe('createCaCertificate', () => {
+  it('makes a self-signed CA with the given subject, serial and validity', () => {
+    const x = new X509Certificate(ca.certPem);
+    expect(x.subject).toBe('CN=myfed');
+    expect(x.issuer).toBe('CN=myfed');
+    expect(x.serialNumber).toBe('0102');
+    expect(x.ca).toBe(true);
+    expect(x.verify(x.publicKey)).toBe(true);
+    expect(inspectCertificate(ca.certPem).notBefore).toEqual(PINNED_NOW);
+    expect(inspectCertificate(ca.certPem).notAfter).toEqual(daysAfter(PINNED_NOW, 365));
+    expect(ca.keyPem).toBe(keys[0].privateKeyPem);
+  });
+
+  it('writes a subjectKeyIdentifier that leaves point at', () => {
+    const leaf = issueLeafCertificate(ca, { commonName: 'admin', usage: 'client', serialHex: '03', keyPair: keys[1], ...validity });
+    const caSki = forge.pki.certificateFromPem(ca.certPem).getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier: string };
+    const aki = forge.pki.certificateFromPem(leaf.certPem).getExtension('authorityKeyIdentifier') as { value: string };
+    // AKI value: SEQUENCE { [0] keyIdentifier } — the last 20 bytes are the key identifier.
+    expect(forge.util.bytesToHex(aki.value).slice(-40)).toBe(caSki.subjectKeyIdentifier);
+  });
+});
+
+describe('issueLeafCertificate', () => {
+  it('issues a server certificate with serverAuth and the SANs in order', () => {
+    const leaf = issueLeafCertificate(ca, {
+      commonName: 'federation-apiserver',
+      usage: 'server',
+      dnsNames: ['fed.example.com', 'apiserver'],
+      ips: ['127.0.0.1', '2001:db8::1'],
+      serialHex: '7f00aa',
+      keyPair: keys[1],
+      ...validity,
+    });
+    const x = new X509Certificate(leaf.certPem);
+    expect(x.subject).toBe('CN=federation-apiserver');
+    expect(x.issuer).toBe('CN=myfed');
+    expect(x.serialNumber).toBe('7F00AA');
+    expect(x.ca).toBe(false);
+    expect(x.keyUsage).toEqual([SERVER_AUTH]);
+    expect(x.subjectAltName).toBe('DNS:fed.example.com, DNS:apiserver, IP Address:127.0.0.1, IP Address:2001:DB8:0:0:0:0:0:1');
+    expect(x.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(x.checkHost('fed.example.com')).toBe('fed.example.com');
+    expect(x.checkHost('localhost')).toBeUndefined();
+    expect(isIssuedBy(leaf.certPem, ca.certPem)).toBe(true);
+    expect(leaf.keyPem).toBe(keys[1].privateKeyPem);
+  });
+
+  it('issues a client certificate with clientAuth and no SANs', () => {
+    const leaf = issueLeafCertificate(ca, { commonName: 'admin', usage: 'client', serialHex: '05', keyPair: keys[2], ...validity });
+    const x = new X509Certificate(leaf.certPem);
+    expect(x.subject).toBe('CN=admin');
+    expect(x.keyUsage).toEqual([CLIENT_AUTH]);
+    expect(x.subjectAltName).toBeUndefined();
+  });
+
+  it('signs with a CA key given as PKCS#8', () => {
+    const pkcs8 = createPrivateKey(ca.keyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
+    const leaf = issueLeafCertificate({ certPem: ca.certPem, keyPem: pkcs8 }, { commonName: 'admin', usage: 'client', serialHex: '06', keyPair: keys[2], ...validity });
+    expect(isIssuedBy(leaf.certPem, ca.certPem)).toBe(true);
+  });
+
+  it('leaves out the authorityKeyIdentifier when the CA has no subjectKeyIdentifier', () => {
+    const bare = forge.pki.createCertificate();
+    bare.publicKey = forge.pki.publicKeyFromPem(keys[0].publicKeyPem);
+    bare.serialNumber = '01';
+    bare.validity.notBefore = validity.notBefore;
+    bare.validity.notAfter = validity.notAfter;
+    bare.setSubject([{ shortName: 'CN', value: 'bare' }]);
+    bare.setIssuer([{ shortName: 'CN', value: 'bare' }]);
+    bare.setExtensions([{ name: 'basicConstraints', cA: true, critical: true }]);
+    bare.sign(forge.pki.privateKeyFromPem(keys[0].privateKeyPem), forge.md.sha256.create());
+    const bareCa = { certPem: forge.pki.certificateToPem(bare), keyPem: keys[0].privateKeyPem };
+    const leaf = issueLeafCertificate(bareCa, { commonName: 'admin', usage: 'client', serialHex: '07', keyPair: keys[2], ...validity });
+    expect(forge.pki.certificateFromPem(leaf.certPem).getExtension('authorityKeyIdentifier')).toBeNull();
+    expect(isIssuedBy(leaf.certPem, bareCa.certPem)).toBe(true);
+  });
+
+  it('refuses an EC CA with a CliError', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecCa = { certPem: ca.certPem, keyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    const run = () => issueLeafCertificate(ecCa, { commonName: 'admin', usage: 'client', serialHex: '08', keyPair: keys[2], ...validity });
+    expect(run).toThrow(CliError);
+    expect(run).toThrow('cannot sign with the federation CA: only RSA CA certificates and keys are supported');
+  });
+});
