@@ -1,3 +1,4 @@
+import { CA_KEY_SECRET } from '../constants.js';
 import { CliError } from '../errors.js';
 import { inspectCertificate } from './inspect.js';
 import { createCaCertificate, issueLeafCertificate, type LeafSpec, type Validity } from './issue.js';
@@ -37,8 +38,20 @@ interface LeafPlan {
 export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
   const serverNames = requiredServerNames(input);
   const leaves: LeafPlan[] = [
-    { name: 'server', field: 'server', label: 'federation API server certificate', usage: 'server', expected: { commonName: SERVER_CN, serverNames } },
-    { name: 'controller-manager', field: 'controllerManager', label: 'controller manager client certificate', usage: 'client', expected: { commonName: CONTROLLER_MANAGER_CN } },
+    {
+      name: 'server',
+      field: 'server',
+      label: 'federation API server certificate',
+      usage: 'server',
+      expected: { commonName: SERVER_CN, serverNames },
+    },
+    {
+      name: 'controller-manager',
+      field: 'controllerManager',
+      label: 'controller manager client certificate',
+      usage: 'client',
+      expected: { commonName: CONTROLLER_MANAGER_CN },
+    },
     { name: 'admin', field: 'admin', label: 'admin client certificate', usage: 'client', expected: { commonName: ADMIN_CN } },
   ];
   const existing = input.existing ?? {};
@@ -48,7 +61,9 @@ export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
   const problems = new Map<LeafName, string>();
   for (const leaf of leaves) {
     const problem =
-      caDecision.kind === 'new' ? 'it is not issued by the new CA' : leafProblem(existing[leaf.field], caDecision.ca.certPem, leaf.expected, input.now);
+      caDecision.kind === 'new'
+        ? 'it is not issued by the new CA'
+        : leafProblem(existing[leaf.field], caDecision.ca.certPem, leaf.expected, input.now);
     if (problem !== undefined) problems.set(leaf.name, problem);
   }
   if (caDecision.kind === 'reuse-without-key' && problems.size > 0) {
@@ -114,7 +129,7 @@ function missingCaKeyError(input: PkiInput, leaves: LeafPlan[], problems: Map<Le
     {
       hint:
         `Run \`kubefed destroy ${input.federationName}\` and then \`kubefed init\` again to create a new CA, ` +
-        `or store the CA's private key (PEM) in Secret federation-ca in namespace ${input.namespace} and re-run.`,
+        `or store the CA's private key (PEM) in Secret ${CA_KEY_SECRET} in namespace ${input.namespace} and re-run.`,
     },
   );
 }

@@ -1,3 +1,4 @@
+import { CA_KEY_SECRET } from '../constants.js';
 import { CliError } from '../errors.js';
 import { certificateMatchesKey, inspectCertificate, isIssuedBy } from './inspect.js';
 import { missingServerNames } from './server-names.js';
@@ -38,7 +39,7 @@ export function decideCa(existing: CertKeyPair | undefined, now: Date): CaDecisi
   if (!existing.keyPem) return { kind: 'reuse-without-key', ca: existing };
   if (!certificateMatchesKey(existing.certPem, existing.keyPem)) {
     throw new CliError('the existing federation CA key does not belong to the existing CA certificate', {
-      hint: `${REUSE_HINT} Or put the CA's own key back into Secret federation-ca.`,
+      hint: `${REUSE_HINT} Or put the CA's own key back into Secret ${CA_KEY_SECRET}.`,
     });
   }
   return { kind: 'reuse', ca: existing };

@@ -1,5 +1,80 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import type { Deps } from '../deps.js';
+import { UsageError } from '../errors.js';
+import { parseDryRun, type JoinOptions } from '../join/options.js';
+import { addCommonOptions, parseDuration, readCommonOptions } from './shared.js';
 
-// Placeholder: replaced by the real command definition.
-export function registerJoin(_program: Command, _deps: Deps): void {}
+const EXAMPLES = `
+Examples:
+  # Join the cluster of context gondor to the federation of the current context (a
+  # federation made by kubefed init, which recorded its host cluster).
+  kubefed join gondor
+
+  # Cluster name must be a valid RFC 1123 subdomain name. Cluster context must be specified
+  # if the cluster name is different than the cluster's context in the local kubeconfig.
+  kubefed join foo --host-cluster-context=bar --cluster-context=baz
+
+  # Join several clusters in one call (each is named after its context)
+  kubefed join gondor rohan lothlorien --context=fellowship
+
+  # Print the objects join would create, without sending anything
+  kubefed join gondor --dry-run
+`;
+
+/** `kubefed join CLUSTER_NAME [CLUSTER_NAME…]`. */
+export function registerJoin(program: Command, deps: Deps): void {
+  const cmd = new Command('join')
+    .summary('Join a cluster to a federation')
+    .description(
+      'Join adds a cluster to a federation. Current context is assumed to be a federation API server. Please use the --context flag otherwise.',
+    )
+    .argument('[CLUSTER_NAME...]', 'names of the clusters to join (RFC 1123 subdomains)')
+    .option('--host-cluster-context <context>', 'Host cluster context (default: the one kubefed init recorded on the federation context).')
+    .option('--cluster-context <context>', "Name of the cluster's context in the local kubeconfig. Defaults to cluster name if unspecified.")
+    .option(
+      '--secret-name <name>',
+      "Name of the secret where the cluster's credentials will be stored in the host cluster. This name should be a valid RFC 1035 label. Deprecated: kubefed generates a secret name.",
+    )
+    .option(
+      '--federation-system-namespace <namespace>',
+      'Namespace in the host cluster where the federation system components are installed (default: the one kubefed init recorded, else federation-system).',
+    )
+    .option(
+      '--credentials-kubeconfig <file>',
+      'Kubeconfig file path on local file system, which should be used to authenticate with the joining cluster (instead of the default kubeconfig). ' +
+        'This can be used to override the RBAC based authentication while joining a cluster to a federation, even when the cluster exposes the RBAC API.',
+    )
+    .option('--dry-run [mode]', 'Send nothing: client (the default mode) prints the objects join would create; server sends them with dryRun=All.')
+    .option('--retain', 'When a step fails, keep the objects this run created instead of rolling them back.', false)
+    .option('--show-secrets', 'Print Secret values in dry-run output instead of REDACTED.', false)
+    .option('--timeout <duration>', "How long to wait for the cluster's service account token, e.g. 2m.", '2m')
+    .addHelpText('after', EXAMPLES);
+  addCommonOptions(cmd);
+  cmd.action(async (names: string[], opts: Record<string, unknown>) => {
+    const options = readJoinOptions(names, opts);
+    if (options.secretName !== undefined) {
+      deps.stderr.write('Flag --secret-name has been deprecated, kubefed now generates a secret name, and this flag will be removed in a future release.\n');
+    }
+    const { runJoin } = await import('../join/run.js');
+    await runJoin(options, deps);
+  });
+  program.addCommand(cmd);
+}
+
+function readJoinOptions(names: string[], opts: Record<string, unknown>): JoinOptions {
+  const dryRun = parseDryRun(opts.dryRun);
+  if (typeof dryRun === 'object') throw new UsageError(dryRun.problem);
+  return {
+    ...readCommonOptions(opts),
+    clusters: names,
+    hostClusterContext: opts.hostClusterContext as string | undefined,
+    clusterContext: opts.clusterContext as string | undefined,
+    secretName: opts.secretName as string | undefined,
+    federationSystemNamespace: opts.federationSystemNamespace as string | undefined,
+    credentialsKubeconfig: opts.credentialsKubeconfig as string | undefined,
+    dryRun,
+    retain: Boolean(opts.retain),
+    showSecrets: Boolean(opts.showSecrets),
+    timeoutMs: parseDuration(String(opts.timeout), '--timeout'),
+  };
+}

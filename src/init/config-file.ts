@@ -71,7 +71,7 @@ export function parseInitConfigFile(text: string, file: string): { values: Confi
     return { values: empty, problems: [`--config file ${file} must be a mapping of flag names to values, e.g. "dnsProvider: coredns"`] };
   }
   const parsed = FILE_SCHEMA.safeParse(doc);
-  if (!parsed.success) return { values: empty, problems: describeIssues(parsed.error.issues, file) };
+  if (!parsed.success) return { values: empty, problems: describeIssues(parsed.error.issues, file, Object.keys(doc)) };
   return collectValues(parsed.data, file);
 }
 
@@ -104,19 +104,21 @@ function collectValues(data: Record<string, unknown>, file: string): { values: C
   return { values, problems };
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[], file: string): string[] {
-  const problems = new Set<string>();
+/** One problem per offending key, in the order the keys appear in the file. */
+function describeIssues(issues: readonly z.core.$ZodIssue[], file: string, keyOrder: readonly string[]): string[] {
+  const found: { key: string; text: string }[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.add(`--config file ${file}: unknown key "${key}"; ${suggestKey(key)}`);
+      for (const key of issue.keys) found.push({ key, text: `--config file ${file}: unknown key "${key}"; ${suggestKey(key)}` });
       continue;
     }
     const key = String(issue.path[0]);
     const setting = SPELLINGS.get(key);
     const expected = setting ? KIND_WORDS[setting.kind] : 'a string';
-    problems.add(`--config file ${file}: "${key}" must be ${expected}`);
+    found.push({ key, text: `--config file ${file}: "${key}" must be ${expected}` });
   }
-  return [...problems];
+  found.sort((a, b) => keyOrder.indexOf(a.key) - keyOrder.indexOf(b.key));
+  return [...new Set(found.map((f) => f.text))];
 }
 
 /** "did you mean" for a misspelt key, else where the valid keys come from. */

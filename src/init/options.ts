@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { OutputFormat } from '../commands/shared.js';
+import type { DnsProvider } from '../dns/providers.js';
 import { UsageError } from '../errors.js';
 import type { ArgMap } from './args.js';
 import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
@@ -37,7 +38,7 @@ export interface InitOptions {
   readonly context?: string;
   readonly credentialsKubeconfig?: string;
   readonly dns: {
-    readonly provider: string;
+    readonly provider: DnsProvider;
     /** As given, trailing dot kept (the controller manager's `--zone-name`). */
     readonly zoneName: string;
     readonly providerConfig?: DnsProviderConfigFile;
@@ -98,6 +99,8 @@ export interface InitIo {
 export function resolveInitOptions(flags: InitFlags, io: InitIo): InitOptions {
   const problems = new ProblemList();
   const file = loadConfigFile(flags, io, problems);
+  // A broken file would make every value it should have given look missing: report it alone.
+  if (problems.all.length > 0) throw new UsageError(problems.all);
   const input = mergeInput(flags, file);
   const validated = validateInit(input, io);
   problems.addAll(validated.problems);

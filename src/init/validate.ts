@@ -1,4 +1,4 @@
-import { DNS_PROVIDERS, isDnsProvider, validateZoneName } from '../dns/providers.js';
+import { DNS_PROVIDERS, isDnsProvider, validateZoneName, type DnsProvider } from '../dns/providers.js';
 import { checkDnsProviderConfig } from '../dns/provider-config.js';
 import { parseDuration, type OutputFormat } from '../commands/shared.js';
 import { UsageError } from '../errors.js';
@@ -17,6 +17,8 @@ import { checkEtcd, checkImages, checkOverrides } from './validate-workload.js';
 export function validateInit(input: InitInput, io: InitIo): { options: InitOptions; problems: readonly string[] } {
   const ctx = new CheckContext(input, io);
   const provider = checkProvider(ctx);
+  // Before NAME: a bare --dry-run swallows the next word, and then NAME looks missing.
+  const dryRun = checkDryRun(ctx, input.switches.dryRun);
   const federationName = checkName(ctx);
   const service = checkService(ctx);
   const overrides = checkOverrides(ctx);
@@ -42,20 +44,22 @@ export function validateInit(input: InitInput, io: InitIo): { options: InitOptio
       basic: ctx.bool('apiserverEnableBasicAuth', 'apiserver-enable-basic-auth', false),
       token: ctx.bool('apiserverEnableTokenAuth', 'apiserver-enable-token-auth', false),
     },
+    dryRun,
     ...runtime,
     configFile: input.configFile,
   };
   return { options, problems: ctx.problems.all };
 }
 
-function checkProvider(ctx: CheckContext): string {
+/** The provider; an invalid one is reported and returned as is, since no options are built then. */
+function checkProvider(ctx: CheckContext): DnsProvider {
   const provider = ctx.text('dnsProvider');
   if (provider === '') {
     ctx.add('dnsProvider', `--dns-provider is mandatory; pass one of ${DNS_PROVIDERS.join(', ')}`);
   } else if (!isDnsProvider(provider)) {
     ctx.add('dnsProvider', `invalid --dns-provider: "${provider}", should be one of ${DNS_PROVIDERS.join(', ')}`);
   }
-  return provider;
+  return provider as DnsProvider;
 }
 
 function checkName(ctx: CheckContext): string {
@@ -122,10 +126,6 @@ function checkProviderConfig(ctx: CheckContext, provider: string): DnsProviderCo
 
 function checkZoneName(ctx: CheckContext): string {
   const zone = ctx.text('dnsZoneName');
-  if (zone === '') {
-    ctx.add('dnsZoneName', '--dns-zone-name is required; pass the DNS suffix of the federation, ending with a dot, e.g. --dns-zone-name=example.com.');
-    return zone;
-  }
   const problem = validateZoneName(zone);
   if (problem !== undefined) ctx.add('dnsZoneName', problem);
   return zone;
@@ -141,13 +141,12 @@ function checkNamespace(ctx: CheckContext): string {
 
 type RuntimeOptions = Pick<
   InitOptions,
-  'dryRun' | 'showSecrets' | 'wait' | 'timeoutMs' | 'requestTimeoutMs' | 'setCurrentContext' | 'overwrite' | 'verbose' | 'quiet' | 'output'
+  'showSecrets' | 'wait' | 'timeoutMs' | 'requestTimeoutMs' | 'setCurrentContext' | 'overwrite' | 'verbose' | 'quiet' | 'output'
 >;
 
 function checkRuntime(ctx: CheckContext): RuntimeOptions {
   const { switches } = ctx.input;
   return {
-    dryRun: checkDryRun(ctx, switches.dryRun),
     showSecrets: switches.showSecrets === true,
     wait: ctx.bool('wait', 'wait', true),
     timeoutMs: checkDuration(ctx, 'timeout', DEFAULT_TIMEOUT),
@@ -167,7 +166,9 @@ function checkDryRun(ctx: CheckContext, value: string | boolean | undefined): Dr
   if (value === 'server') return 'server';
   const asBool = parseBool(value);
   if (asBool !== undefined) return asBool ? 'client' : undefined;
-  ctx.problems.add(`invalid --dry-run value "${value}": use --dry-run, --dry-run=client or --dry-run=server`);
+  ctx.problems.add(
+    `invalid --dry-run value "${value}": use --dry-run=client or --dry-run=server; a bare --dry-run takes the next word as its mode, so put FEDERATION_NAME first`,
+  );
   return undefined;
 }
 

@@ -34,6 +34,8 @@ export interface MemberPlanInput {
   /** The member's API server URL as the kubeconfig has it. */
   memberServer: string;
   secretName: string;
+  /** The member's RBAC API version (discovered). */
+  rbacVersion: string;
   /** Token path (RBAC on the member, no --credentials-kubeconfig) or kubeconfig path. */
   credentials: { type: 'token' } | { type: 'kubeconfig'; kubeconfigYaml: string };
   kubeDns: KubeDnsEntries;
@@ -81,8 +83,8 @@ export function planMember(input: MemberPlanInput): MemberPlan {
         },
       },
       { kind: 'wait-token', secret: { apiVersion: 'v1', kind: 'Secret', name: token, namespace: ns } },
-      { kind: 'apply', where: 'member', policy: 'converge', object: clusterRole(role, ours) },
-      { kind: 'apply', where: 'member', policy: 'converge', object: clusterRoleBinding(role, sa, ns, ours) },
+      { kind: 'apply', where: 'member', policy: 'converge', object: clusterRole(role, input.rbacVersion, ours) },
+      { kind: 'apply', where: 'member', policy: 'converge', object: clusterRoleBinding(role, sa, ns, input.rbacVersion, ours) },
     );
   } else {
     hostData = { kubeconfig: Buffer.from(input.credentials.kubeconfigYaml, 'utf8').toString('base64') };
@@ -117,9 +119,9 @@ function clusterObject(input: MemberPlanInput, plan: MemberPlan): K8sObject {
   };
 }
 
-function clusterRole(name: string, annotations: Record<string, string>): K8sObject {
+function clusterRole(name: string, version: string, annotations: Record<string, string>): K8sObject {
   return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
+    apiVersion: `rbac.authorization.k8s.io/${version}`,
     kind: 'ClusterRole',
     metadata: { name, annotations },
     rules: [
@@ -129,9 +131,9 @@ function clusterRole(name: string, annotations: Record<string, string>): K8sObje
   };
 }
 
-function clusterRoleBinding(name: string, sa: string, namespace: string, annotations: Record<string, string>): K8sObject {
+function clusterRoleBinding(name: string, sa: string, namespace: string, version: string, annotations: Record<string, string>): K8sObject {
   return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
+    apiVersion: `rbac.authorization.k8s.io/${version}`,
     kind: 'ClusterRoleBinding',
     metadata: { name, annotations },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },

@@ -61,7 +61,7 @@ export async function handleCreate(ctx: HandlerContext, input?: StoredObject): P
     obj.metadata.name = emulatorStore(ctx).generateName(type, obj.metadata.namespace, obj.metadata.generateName);
   }
   if (hasStatusSubresource(type)) {
-    const status = initialStatus(type);
+    const status = initialStatus(type, obj);
     if (status === undefined) delete obj.status;
     else obj.status = status;
   }

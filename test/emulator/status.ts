@@ -67,7 +67,7 @@ export function conflict(type: Pick<ResourceType, 'group' | 'resource'>, name: s
 /** One field problem, rendered the way apimachinery's field.Error prints itself. */
 export interface FieldProblem {
   field: string;
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong';
+  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueNotFound';
   detail: string;
 }
 

@@ -7,6 +7,7 @@ import type { ResourceType, Store, StoredObject, WatchEvent } from './contracts.
 import { apiVersionOf, splitApiVersion, type EmulatedResourceType } from './registry.js';
 import { matchesLabelSelector } from './selectors.js';
 import { alreadyExists, conflict, notFound } from './status.js';
+import { canonicalJson } from './validation-fields.js';
 
 export interface StoreOptions {
   now: () => Date;
@@ -51,7 +52,18 @@ function objectKey(namespace: string | undefined, name: string): string {
 /** Everything but metadata and status: what a spec change means for metadata.generation. */
 function specPart(obj: StoredObject): string {
   const { metadata: _m, status: _s, ...rest } = obj;
-  return JSON.stringify(rest);
+  return canonicalJson(rest);
+}
+
+const METADATA_ORDER = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers'];
+
+/** Key order as the real server serialises: kind, apiVersion, metadata (in field order), the rest. */
+function inServerOrder(obj: StoredObject): StoredObject {
+  const metadata: Record<string, unknown> = {};
+  for (const key of METADATA_ORDER) if (obj.metadata[key] !== undefined) metadata[key] = obj.metadata[key];
+  for (const [key, value] of Object.entries(obj.metadata)) if (!(key in metadata) && value !== undefined) metadata[key] = value;
+  const { kind, apiVersion, metadata: _m, ...rest } = obj;
+  return { kind, apiVersion, metadata: metadata as StoredObject['metadata'], ...rest };
 }
 
 export function createStore(types: readonly ResourceType[], options: StoreOptions): EmulatorStore {
@@ -95,7 +107,7 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
     obj.metadata.creationTimestamp = formatTimestamp(options.now());
     if ((type as EmulatedResourceType).generation) obj.metadata.generation = 1;
     else delete obj.metadata.generation;
-    return obj;
+    return inServerOrder(obj);
   }
 
   function prepareUpdate(type: ResourceType, input: StoredObject): StoredObject {
@@ -122,7 +134,7 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
       delete obj.metadata.generation;
     }
     obj.metadata.resourceVersion = existing.metadata.resourceVersion;
-    return obj;
+    return inServerOrder(obj);
   }
 
   const store: EmulatorStore = {
@@ -145,8 +157,9 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
       return deepCopy(items);
     },
     create(type, input) {
-      const obj = prepareCreate(type, input);
-      obj.metadata.resourceVersion = String(++revision);
+      const prepared = prepareCreate(type, input);
+      prepared.metadata.resourceVersion = String(++revision);
+      const obj = inServerOrder(prepared);
       bucket(type).set(objectKey(obj.metadata.namespace, obj.metadata.name), obj);
       emit(type, 'ADDED', obj);
       return deepCopy(obj);

@@ -17,6 +17,17 @@ export function goValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** JSON with sorted keys: equality of two values regardless of key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
+
 export const required = (field: string, detail?: string): FieldProblem => ({
   field,
   type: 'FieldValueRequired',
@@ -43,7 +54,7 @@ export const tooLong = (field: string, max: number): FieldProblem => ({ field, t
 
 export const notFoundField = (field: string, value: unknown): FieldProblem => ({
   field,
-  type: 'FieldValueInvalid',
+  type: 'FieldValueNotFound',
   detail: `Not found: ${goValue(value)}`,
 });
 

@@ -26,8 +26,8 @@ function opaqueSecret(options: InitOptions, name: string, entries: Record<string
 }
 
 /** One CSV line as the API server's --basic-auth-file / --token-auth-file read it. */
-function csvLine(secret: string | undefined, uid: string | undefined, what: string): string {
-  if (!secret || !uid) throw new Error(`${what} is enabled but no ${what} value and uid were generated`);
+function csvLine(secret: string | undefined, uid: string | undefined, flag: string, noun: string): string {
+  if (!secret || !uid) throw new Error(`${flag} is on but no ${noun} and uid were generated`);
   return `${secret},admin,${uid}\n`;
 }
 
@@ -38,8 +38,8 @@ export function buildCredentialsSecret(options: InitOptions, pki: FederationPki,
     'server.crt': pki.server.certPem,
     'server.key': pki.server.keyPem,
   };
-  if (options.auth.basic) entries['basicauth.csv'] = csvLine(auth.password, auth.passwordUid, 'basic auth password');
-  if (options.auth.token) entries['token.csv'] = csvLine(auth.token, auth.tokenUid, 'token auth token');
+  if (options.auth.basic) entries['basicauth.csv'] = csvLine(auth.password, auth.passwordUid, '--apiserver-enable-basic-auth', 'password');
+  if (options.auth.token) entries['token.csv'] = csvLine(auth.token, auth.tokenUid, '--apiserver-enable-token-auth', 'token');
   return opaqueSecret(options, APISERVER_CREDENTIALS_SECRET, entries);
 }
 

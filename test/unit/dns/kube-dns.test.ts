@@ -98,7 +98,7 @@ describe('mergeKubeDns', () => {
     ['empty object', '{ }', '{"core.example":["10.0.0.10:53"]}'],
   ])("merges the stub domain into the user's %s JSON, keeping its layout", (_name, before, after) => {
     const result = mergeKubeDns(configMap({ stubDomains: before }), CORE, 'gondor');
-    expect(result.object?.data?.stubDomains).toBe(after);
+    expect((result.object?.data as Record<string, string>).stubDomains).toBe(after);
     expect(JSON.parse(String((result.object?.data as Record<string, string>).stubDomains))).toEqual({
       ...JSON.parse(before),
       'core.example': ['10.0.0.10:53'],

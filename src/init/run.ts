@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { createFederationPki, randomUuid } from '../certs/index.js';
+import { APISERVER_NAME } from '../constants.js';
+import type { Deps } from '../deps.js';
+import { TimeoutError } from '../errors.js';
+import { applyObjects, describeRef, type ApplyResult } from '../k8s/apply.js';
+import { discoverRbacVersion } from '../k8s/discovery.js';
+import type { ClusterClient, K8sObject } from '../k8s/types.js';
+import { loadKubeconfig } from '../kubeconfig/load.js';
+import { resolveContext } from '../kubeconfig/resolve.js';
+import { updateKubeconfig } from '../kubeconfig/write.js';
+import type { Progress, StepHandle } from '../output/progress.js';
+import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
+import { diagnoseControlPlane } from './diagnose.js';
+import { resolveNodePortEndpoint, waitForLoadBalancer, type Endpoint } from './endpoint.js';
+import { readExistingState, type ExistingState } from './existing.js';
+import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
+import { resolveInitOptions, type InitFlags, type InitOptions } from './options.js';
+import { buildApiserverService, planInit, planObjects, type InitPlan } from './plan.js';
+import { printDryRun, printResult, type InitReport } from './report.js';
+import { waitForHealthz, waitForPods } from './wait-ready.js';
+import type { AuthSecrets } from './objects/secrets.js';
+
+function readFileOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Everything one init run needs besides the options. */
+interface Run {
+  deps: Deps;
+  options: InitOptions;
+  progress: Progress;
+  host: ClusterClient;
+  deadline: number;
+  report: InitReport;
+  /** What the server answered for each object (shown by a server dry run). */
+  sent: K8sObject[];
+}
+
+/** Runs one named step: "message... done", or "message... failed" before the error surfaces. */
+async function inStep<T>(progress: Progress, message: string, fn: (step: StepHandle) => Promise<T>): Promise<T> {
+  const step = progress.step(message);
+  try {
+    const value = await fn(step);
+    step.done();
+    return value;
+  } catch (err) {
+    step.fail();
+    throw err;
+  }
+}
+
+const now = (deps: Deps): number => deps.now().getTime();
+
+/** kubefed init: resolve → validate (pure, exit 2) → run (namespace, service, credentials, deployments, kubeconfig, wait). */
+export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
+  const options = resolveInitOptions(flags, { cwd: deps.cwd, readFile: readFileOrUndefined });
+  const paths = kubeconfigPaths(deps, options.kubeconfig);
+  const loaded = loadKubeconfig(paths);
+  const hostContext = resolveContext(loaded, options.hostClusterContext, '--host-cluster-context');
+  const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
+  const credentialsContext = options.credentialsKubeconfig
+    ? resolveContext(loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)), hostContext.name, '--host-cluster-context')
+    : hostContext;
+
+  const deadline = now(deps) + options.timeoutMs;
+  const host = await deps.clients.forContext(credentialsContext, clientOptions(deps, options.requestTimeoutMs, deadline));
+  const progress = progressFor(deps, options.quiet);
+  const run: Run = {
+    deps,
+    options,
+    progress,
+    host,
+    deadline,
+    report: { federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
+    sent: [],
+  };
+  const serverDryRun = options.dryRun === 'server' ? ('server' as const) : undefined;
+
+  // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
+  const rbacVersion = options.credentialsKubeconfig ? undefined : await discoverRbacVersion(host);
+  const adminUser = ours ? loaded.users.get(options.federationName)?.entry.user : undefined;
+  const existing = await readExistingState(host, options.namespace, adminUser);
+
+  const unchecked = Boolean(serverDryRun) && !existing.namespaceExists;
+  await inStep(progress, `Creating a namespace ${options.namespace} for federation system components`, () =>
+    apply(run, planInit(options, placeholderFacts(existing)).steps[0].objects, serverDryRun),
+  );
+
+  const endpoint = await inStep(progress, 'Creating federation control plane service', async (step) => {
+    const [service] = await apply(run, [buildApiserverService(options)], serverDryRun, unchecked);
+    return resolveEndpoint(run, service?.object, step.tick);
+  });
+
+  const credentialsStep = progress.step('Creating federation control plane objects (credentials, persistent volume claim)');
+  const pki = await createFederationPki({
+    federationName: options.federationName,
+    namespace: options.namespace,
+    serviceName: APISERVER_NAME,
+    ips: endpoint.ips,
+    hostnames: endpoint.hostnames,
+    now: deps.now(),
+    randomBytes: deps.randomBytes,
+    generateKeyPair: deps.generateKeyPair,
+    existing: existing.pki,
+  });
+  run.report.certificates = { reused: pki.reused, generated: pki.generated };
+  const plan = planInit(options, {
+    rbacVersion,
+    endpoint,
+    pki: pki.pki,
+    auth: authSecrets(options, existing.auth, deps),
+    namespaceExists: existing.namespaceExists,
+    hostContext: hostContext.name,
+  });
+  await apply(run, stepObjects(plan, 'credentials'), serverDryRun, unchecked).catch((err: unknown) => {
+    credentialsStep.fail();
+    throw err;
+  });
+  credentialsStep.done();
+
+  await inStep(progress, 'Creating federation component deployments', () => apply(run, stepObjects(plan, 'deployments'), serverDryRun, unchecked));
+
+  if (options.dryRun) {
+    printDryRun(deps, options, options.dryRun === 'client' ? planObjects(plan) : run.sent, plan.kubeconfig);
+    progress.info('Federation control plane runs (dry run)');
+    printResult(deps, options, { ...run.report, endpoint: plan.endpointUrl, runningAt: plan.runningAt });
+    return;
+  }
+
+  const written = await inStep(progress, 'Updating kubeconfig', () =>
+    updateKubeconfig(
+      paths,
+      { ...plan.kubeconfig, ...(options.setCurrentContext ? { currentContext: options.federationName } : {}) },
+      { overwrite: ours || options.overwrite, sleep: deps.sleep, randomBytes: deps.randomBytes },
+    ),
+  );
+  run.report.kubeconfig = { file: paths.explicit ? paths.paths[0] : loaded.writeTarget, context: options.federationName, added: written.added, updated: written.updated };
+
+  if (options.wait) await waitUntilUp(run, paths);
+  reportSummary(run);
+  printResult(deps, options, { ...run.report, endpoint: plan.endpointUrl, runningAt: plan.runningAt, waited: options.wait });
+}
+
+function stepObjects(plan: InitPlan, step: InitPlan['steps'][number]['step']): K8sObject[] {
+  return plan.steps.find((s) => s.step === step)?.objects ?? [];
+}
+
+/** Facts good enough to plan the Namespace object, which needs none of them. */
+function placeholderFacts(existing: ExistingState): Parameters<typeof planInit>[1] {
+  const empty = { certPem: '', keyPem: '' };
+  return {
+    endpoint: { ips: [], hostnames: [] },
+    pki: { ca: empty, server: empty, controllerManager: empty, admin: empty },
+    auth: {},
+    namespaceExists: existing.namespaceExists,
+  };
+}
+
+/** Token and password (and their user ids) for the optional auth files: reused on a re-run, else random. */
+function authSecrets(options: InitOptions, existing: AuthSecrets, deps: Deps): AuthSecrets {
+  const auth: AuthSecrets = {};
+  if (options.auth.token) {
+    auth.token = existing.token ?? randomUuid(deps.randomBytes);
+    auth.tokenUid = existing.tokenUid ?? randomUuid(deps.randomBytes);
+  }
+  if (options.auth.basic) {
+    auth.password = existing.password ?? randomUuid(deps.randomBytes);
+    auth.passwordUid = existing.passwordUid ?? randomUuid(deps.randomBytes);
+  }
+  return auth;
+}
+
+async function apply(run: Run, objects: K8sObject[], dryRun: 'server' | undefined, unchecked = false): Promise<ApplyResult[]> {
+  if (run.options.dryRun === 'client') {
+    for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'planned' });
+    return objects.map((object) => ({ ref: refFor(object), action: 'created' as const, object }));
+  }
+  if (unchecked) {
+    // Server dry run into a namespace that is itself only being created: nothing to check against.
+    for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'created' });
+    run.sent.push(...objects);
+    return objects.map((object) => ({ ref: refFor(object), action: 'created' as const, object, unchecked: true }));
+  }
+  return applyObjects(run.host, objects, {
+    dryRun,
+    onResult: (r) => {
+      run.sent.push(r.object);
+      run.report.objects.push({ kind: r.ref.kind, name: r.ref.name, action: r.action });
+      if (run.options.verbose) run.progress.info(`  ${describeRef(r.ref)} ${r.action}${dryRun ? ' (server dry run)' : ''}`);
+    },
+  });
+}
+
+function refFor(object: K8sObject) {
+  return { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace };
+}
+
+async function resolveEndpoint(run: Run, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {
+  const { options, deps } = run;
+  if (options.service.type === 'NodePort') {
+    if (!service || options.dryRun === 'client') {
+      const ips = options.service.advertiseAddress ? [options.service.advertiseAddress] : [];
+      return { ips, hostnames: [], nodePort: options.service.nodePort };
+    }
+    return resolveNodePortEndpoint(run.host, service, options.service.advertiseAddress);
+  }
+  if (options.dryRun) return { ips: [], hostnames: [] }; // no address is assigned to a Service that was not created
+  return waitForLoadBalancer(run.host, options.namespace, { deadline: run.deadline, now: () => now(deps), sleep: deps.sleep, onTick: tick });
+}
+
+/** Pods Ready, then /healthz "ok" through the context just written; a diagnosis on timeout (exit 3). */
+async function waitUntilUp(run: Run, paths: ReturnType<typeof kubeconfigPaths>): Promise<void> {
+  const { deps, options } = run;
+  const step = run.progress.step('Waiting for federation control plane to come up');
+  const wait = { deadline: run.deadline, now: () => now(deps), sleep: deps.sleep, onTick: step.tick };
+  if (!(await waitForPods(run.host, options.namespace, wait))) {
+    step.fail();
+    throw new TimeoutError(
+      `timed out after ${formatDuration(options.timeoutMs)} waiting for the federation control plane pods in namespace "${options.namespace}" to become ready`,
+      await diagnoseControlPlane(run.host, options.namespace),
+      'Fix the cause above and run the same kubefed init again: it keeps what exists and continues.',
+    );
+  }
+  const federationContext = resolveContext(loadKubeconfig(paths), options.federationName, '--context');
+  const federation = await deps.clients.forContext(federationContext, clientOptions(deps, options.requestTimeoutMs, run.deadline));
+  let lastError: unknown;
+  if (!(await waitForHealthz(federation, wait, (e) => (lastError = e)))) {
+    step.fail();
+    const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError ?? 'no answer');
+    throw new TimeoutError(
+      `timed out after ${formatDuration(options.timeoutMs)} waiting for ${federation.server}/healthz to answer ok`,
+      [`last attempt: ${reason}`, ...(await diagnoseControlPlane(run.host, options.namespace))],
+      'Check that this machine can reach the address above (firewall, --api-server-advertise-address), then run kubefed init again.',
+    );
+  }
+  step.done();
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+function reportSummary(run: Run): void {
+  const count = (action: string) => run.report.objects.filter((o) => o.action === action).length;
+  run.progress.info(`Objects: ${count('created')} created, ${count('kept')} kept, ${count('repaired')} repaired`);
+}

@@ -1,0 +1,76 @@
+/**
+ * The reads join makes before its first write: the federation's controller manager on the host,
+ * each member's RBAC support and existing ServiceAccount, and any Cluster of the same name
+ * already in the federation. A read that fails ends the run here, with nothing sent.
+ */
+import type { Deps } from '../deps.js';
+import { discoverRbacVersion } from '../k8s/discovery.js';
+import type { ClientOptions, ClusterClient, K8sObject } from '../k8s/types.js';
+import type { ResolvedContext } from '../kubeconfig/model.js';
+import { serviceAccountName } from './names.js';
+import type { MemberTarget, Targets } from './targets.js';
+import { findControllerManager } from './validate.js';
+
+/** One client per context, shared by every member that uses it (the host may be a member too). */
+export function createClientPool(deps: Pick<Deps, 'clients'>, options: ClientOptions): (ctx: ResolvedContext) => Promise<ClusterClient> {
+  const pool = new Map<string, Promise<ClusterClient>>();
+  return (ctx) => {
+    let client = pool.get(ctx.name);
+    if (!client) {
+      client = deps.clients.forContext(ctx, options);
+      pool.set(ctx.name, client);
+    }
+    return client;
+  };
+}
+
+export interface MemberFacts {
+  readonly target: MemberTarget;
+  readonly client: ClusterClient;
+  /** RBAC API version the member serves; undefined when it has none. */
+  readonly rbacVersion?: string;
+  readonly existingCluster?: K8sObject;
+  readonly existingServiceAccount?: K8sObject;
+}
+
+export interface Preflight {
+  readonly host: ClusterClient;
+  readonly federation: ClusterClient;
+  readonly controllerManager?: K8sObject;
+  readonly members: readonly MemberFacts[];
+}
+
+export async function readPreflight(
+  targets: Targets,
+  clientFor: (ctx: ResolvedContext) => Promise<ClusterClient>,
+  useCredentialsKubeconfig: boolean,
+): Promise<Preflight> {
+  const [host, federation] = await Promise.all([clientFor(targets.host), clientFor(targets.federation)]);
+  const deploymentsRead = host.list('apps/v1', 'Deployment', { namespace: targets.namespace });
+  const members = Promise.all(
+    targets.members.map(async (target): Promise<MemberFacts> => {
+      const client = await clientFor(target.context as ResolvedContext);
+      const [rbacVersion, existingCluster] = await Promise.all([
+        useCredentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(client),
+        federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }),
+      ]);
+      const saName = serviceAccountName(target.clusterName, targets.host.name);
+      const existingServiceAccount = rbacVersion
+        ? await client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: saName, namespace: targets.namespace })
+        : undefined;
+      return { target, client, rbacVersion, existingCluster, existingServiceAccount };
+    }),
+  );
+  const [deployments, memberFacts] = await Promise.all([deploymentsRead, members]);
+  return { host, federation, controllerManager: findControllerManager(deployments), members: memberFacts };
+}
+
+/** The address a Cluster object sends the controller manager to. */
+export function clusterServer(cluster: K8sObject): string | undefined {
+  const spec = cluster.spec as { serverAddressByClientCIDRs?: { serverAddress?: string }[] } | undefined;
+  return spec?.serverAddressByClientCIDRs?.[0]?.serverAddress;
+}
+
+export function clusterSecretName(cluster: K8sObject): string | undefined {
+  return (cluster.spec as { secretRef?: { name?: string } } | undefined)?.secretRef?.name;
+}

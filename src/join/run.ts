@@ -1,0 +1,138 @@
+/**
+ * `kubefed join`: resolve → validate (all problems, nothing sent) → run each member
+ * concurrently, each rolling back its own partial work on failure.
+ */
+import * as yaml from 'js-yaml';
+import type { Deps } from '../deps.js';
+import { CliError, UsageError } from '../errors.js';
+import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { minifyFlatten } from '../kubeconfig/minify.js';
+import type { ResolvedContext } from '../kubeconfig/model.js';
+import { createProgress } from '../output/progress.js';
+import { generateSecretName, serverAddress } from './names.js';
+import type { JoinOptions } from './options.js';
+import { planMember, type MemberPlan } from './plan.js';
+import { clusterSecretName, clusterServer, createClientPool, readPreflight, type MemberFacts, type Preflight } from './preflight.js';
+import { memberFailure, printClientDryRun, reportOutcomes } from './report.js';
+import { runMember, type MemberOutcome } from './run-member.js';
+import { resolveTargets, type Targets } from './targets.js';
+import { foreignObjectProblem, readFederationFacts, validateGeneratedNames, validateJoinOptions, type FederationFacts } from './validate.js';
+
+export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
+  const progress = createProgress(deps.stderr, { quiet: options.quiet, spinner: false });
+  const problems = validateJoinOptions(options);
+  let targets: Targets | undefined;
+  try {
+    targets = resolveTargets(options, deps);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length > 0 || !targets) throw new UsageError(problems);
+
+  const deadline = deps.now().getTime() + options.timeoutMs;
+  const clientFor = createClientPool(deps, {
+    requestTimeoutMs: options.requestTimeoutMs,
+    deadline,
+    now: () => deps.now().getTime(),
+    sleep: (ms) => deps.sleep(ms),
+  });
+  const preflight = await readPreflight(targets, clientFor, options.credentialsKubeconfig !== undefined);
+  const { facts, plans } = planAll(options, targets, preflight, deps);
+
+  if (options.dryRun === 'client') {
+    await printClientDryRun(plans, preflight, facts, options, deps);
+    return;
+  }
+  const many = plans.length > 1;
+  const outcomes = await Promise.all(
+    plans.map((plan, i) =>
+      runMember({
+        plan,
+        clients: { member: preflight.members[i].client, host: preflight.host, federation: preflight.federation },
+        serverDryRun: options.dryRun === 'server',
+        retain: options.retain,
+        deadline,
+        deps,
+        log: (line) => progress.info(many ? `[${plan.clusterName}] ${line}` : line),
+      }),
+    ),
+  );
+  reportOutcomes(outcomes, plans, options, deps, progress);
+  throwIfFailed(outcomes);
+}
+
+/** Validate against what the preflight read, then plan every member; throws before any write. */
+function planAll(options: JoinOptions, targets: Targets, preflight: Preflight, deps: Deps): { facts: FederationFacts; plans: MemberPlan[] } {
+  const read = readFederationFacts(preflight.controllerManager, { hostContext: targets.host.name, namespace: targets.namespace });
+  const problems = [...read.problems];
+  const conflicts: string[] = [];
+  const plans: MemberPlan[] = [];
+  for (const member of preflight.members) {
+    if (!read.facts) break;
+    const planned = planOne(options, targets, read.facts, member, deps, problems, conflicts);
+    if (planned) plans.push(planned);
+  }
+  if (problems.length > 0 || !read.facts) throw new UsageError(problems);
+  if (conflicts.length > 0) throw new CliError(conflicts.join('\n'));
+  return { facts: read.facts, plans };
+}
+
+function planOne(
+  options: JoinOptions,
+  targets: Targets,
+  facts: FederationFacts,
+  member: MemberFacts,
+  deps: Deps,
+  problems: string[],
+  conflicts: string[],
+): MemberPlan | undefined {
+  const { target } = member;
+  const context = target.context as ResolvedContext;
+  const server = serverAddress(String(context.cluster.server ?? ''));
+  const existing = member.existingCluster;
+  if (existing && clusterServer(existing) !== server) {
+    conflicts.push(
+      `cluster "${target.clusterName}" is already in federation "${facts.federationName}" with server ${clusterServer(existing) ?? '(none)'}, not ${server}; run \`kubefed unjoin ${target.clusterName}\` first, or join under another name`,
+    );
+    return undefined;
+  }
+  const owner = { federationName: facts.federationName, clusterName: target.clusterName, contextName: target.contextName };
+  const foreign = foreignObjectProblem(member.existingServiceAccount, owner);
+  if (foreign) problems.push(foreign);
+  const secretName = options.secretName ?? (existing ? clusterSecretName(existing) : undefined) ?? generateSecretName(target.clusterName, deps.randomBytes);
+  let credentials: Parameters<typeof planMember>[0]['credentials'] = { type: 'token' };
+  if (!member.rbacVersion || target.credentials) {
+    try {
+      const source = target.credentials?.loaded ?? targets.loaded;
+      const doc = minifyFlatten(source, target.contextName, { flag: '--cluster-context' });
+      credentials = { type: 'kubeconfig', kubeconfigYaml: yaml.dump(doc, { lineWidth: -1, noRefs: true }) };
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  }
+  const plan = planMember({
+    clusterName: target.clusterName,
+    federationName: facts.federationName,
+    namespace: targets.namespace,
+    hostContext: targets.host.name,
+    memberServer: server,
+    secretName,
+    rbacVersion: member.rbacVersion ?? 'v1',
+    credentials,
+    // readFederationFacts has checked the `federations` annotation, so there are entries.
+    kubeDns: kubeDnsEntriesFrom(facts.federationName, facts.annotations) as KubeDnsEntries,
+  });
+  problems.push(...validateGeneratedNames(plan));
+  return plan;
+}
+
+function throwIfFailed(outcomes: readonly MemberOutcome[]): void {
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === 0) return;
+  if (outcomes.length === 1) throw memberFailure(failed[0]);
+  const names = failed.map((o) => o.clusterName).join(', ');
+  throw new CliError(`${failed.length} of ${outcomes.length} clusters were not joined (${names}); the others joined`);
+}

@@ -1,0 +1,27 @@
+import { delimiter } from 'node:path';
+import type { Deps } from './deps.js';
+import type { ClientOptions } from './k8s/types.js';
+import { resolveKubeconfigPaths } from './kubeconfig/paths.js';
+import type { KubeconfigPaths } from './kubeconfig/model.js';
+import { createProgress, wantsSpinner, type Progress } from './output/progress.js';
+
+/** The kubeconfig files a command reads: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
+export function kubeconfigPaths(deps: Deps, explicit: string | undefined): KubeconfigPaths {
+  return resolveKubeconfigPaths({ explicit, envValue: deps.env.KUBECONFIG, homeDir: deps.homeDir, delimiter, cwd: deps.cwd });
+}
+
+/** Progress lines on stderr; a spinner only on a terminal outside CI and without NO_COLOR. */
+export function progressFor(deps: Deps, quiet: boolean): Progress {
+  return createProgress(deps.stderr, { quiet, spinner: wantsSpinner(deps.stderr, deps.env) });
+}
+
+/** Client options with retries bounded by the command's deadline, clock and sleep from Deps. */
+export function clientOptions(deps: Deps, requestTimeoutMs: number, deadline: number): ClientOptions {
+  return {
+    requestTimeoutMs,
+    deadline,
+    now: () => deps.now().getTime(),
+    sleep: deps.sleep,
+    random: () => deps.randomBytes(4).readUInt32BE(0) / 2 ** 32,
+  };
+}

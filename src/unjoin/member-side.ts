@@ -1,0 +1,120 @@
+/**
+ * What join left on the member, taken away again: our kube-dns entries, the ClusterRoleBinding
+ * and ClusterRole, the ServiceAccount's token Secrets, the ServiceAccount, and the namespace
+ * only when join created it and nothing else lives in it. An object that exists but does not
+ * carry this cluster's annotations belongs to someone else and is left alone.
+ */
+import { CLUSTER_NAME_ANNOTATION, FEDERATION_NAME_ANNOTATION } from '../constants.js';
+import { unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { isConflict } from '../k8s/api-error.js';
+import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
+import { KUBE_DNS_REF } from '../join/kube-dns-step.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../join/plan.js';
+import { tokenSecretName } from '../join/names.js';
+import type { RemovalLog } from './removals.js';
+
+export interface MemberSideInput {
+  readonly client: ClusterClient;
+  readonly clusterName: string;
+  readonly namespace: string;
+  /** Unknown when neither the host nor the Cluster names it; kube-dns is then left alone. */
+  readonly federationName?: string;
+  readonly serviceAccount: string;
+  readonly clusterRole?: string;
+  /** The member's RBAC version; undefined when it serves no RBAC (nothing of that kind to remove). */
+  readonly rbacVersion?: string;
+  readonly kubeDnsFallback?: KubeDnsEntries;
+  readonly dryRun?: 'client' | 'server';
+}
+
+/** Objects a namespace holds that its own controllers made; they do not keep it in use. */
+const NAMESPACE_DEFAULTS = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
+const NAMESPACE_CONTENT = [
+  ['v1', 'ServiceAccount'],
+  ['v1', 'Secret'],
+  ['v1', 'ConfigMap'],
+  ['v1', 'Pod'],
+  ['v1', 'Service'],
+  ['apps/v1', 'Deployment'],
+] as const;
+
+export async function cleanMember(input: MemberSideInput, log: RemovalLog): Promise<void> {
+  const { client, namespace } = input;
+  const owned = (obj: K8sObject): boolean => {
+    const a = obj.metadata.annotations ?? {};
+    return a[CLUSTER_NAME_ANNOTATION] === input.clusterName && (input.federationName === undefined || a[FEDERATION_NAME_ANNOTATION] === input.federationName);
+  };
+  const removeOwned = async (ref: ObjectRef, isOurs: (obj: K8sObject) => boolean = owned): Promise<void> => {
+    try {
+      const live = await client.get(ref);
+      if (!live) log.record('member', ref, 'already gone');
+      else if (!isOurs(live)) log.record('member', ref, 'left', 'not created by kubefed join for this cluster');
+      else await log.remove(client, 'member', ref);
+    } catch (err) {
+      log.fail(`delete ${ref.kind.toLowerCase()} "${ref.name}"`, err);
+    }
+  };
+
+  if (input.federationName) await restoreKubeDns(input, input.federationName, log);
+  else log.record('member', KUBE_DNS_REF, 'left', 'the federation name is unknown, so its entries could not be told apart');
+
+  const rbac = `rbac.authorization.k8s.io/${input.rbacVersion}`;
+  if (input.clusterRole && input.rbacVersion) {
+    await removeOwned({ apiVersion: rbac, kind: 'ClusterRoleBinding', name: input.clusterRole });
+    await removeOwned({ apiVersion: rbac, kind: 'ClusterRole', name: input.clusterRole });
+  }
+  const sa = input.serviceAccount;
+  const isTokenOfSa = (s: K8sObject): boolean => s.type === SA_TOKEN_TYPE && s.metadata.annotations?.[SA_NAME_ANNOTATION] === sa;
+  const secretRef = (name: string): ObjectRef => ({ apiVersion: 'v1', kind: 'Secret', name, namespace });
+  await removeOwned(secretRef(tokenSecretName(sa)), isTokenOfSa);
+  try {
+    const others = (await client.list('v1', 'Secret', { namespace })).filter((s) => isTokenOfSa(s) && owned(s) && s.metadata.name !== tokenSecretName(sa));
+    for (const secret of others) await log.remove(client, 'member', secretRef(secret.metadata.name));
+  } catch (err) {
+    log.fail(`list the token secrets of serviceaccount "${namespace}/${sa}"`, err);
+  }
+  await removeOwned({ apiVersion: 'v1', kind: 'ServiceAccount', name: sa, namespace });
+  await removeNamespaceIfOurs(input, log, owned);
+}
+
+async function removeNamespaceIfOurs(input: MemberSideInput, log: RemovalLog, owned: (obj: K8sObject) => boolean): Promise<void> {
+  const ref: ObjectRef = { apiVersion: 'v1', kind: 'Namespace', name: input.namespace };
+  try {
+    const live = await input.client.get(ref);
+    // A namespace join did not create (the host's federation-system, the user's) is never ours to delete.
+    if (!live || !owned(live)) return;
+    const goingAway = new Set(log.removals.filter((r) => r.result !== 'left' && r.result !== 'failed').map((r) => `${r.ref.kind}/${r.ref.name}`));
+    for (const [apiVersion, kind] of NAMESPACE_CONTENT) {
+      const items = await input.client.list(apiVersion, kind, { namespace: input.namespace });
+      const other = items.find((o) => !NAMESPACE_DEFAULTS.has(`${kind}/${o.metadata.name}`) && !goingAway.has(`${kind}/${o.metadata.name}`));
+      if (other) {
+        log.record('member', ref, 'left', `it still holds ${kind.toLowerCase()} "${other.metadata.name}"`);
+        return;
+      }
+    }
+    await log.remove(input.client, 'member', ref);
+  } catch (err) {
+    log.fail(`delete namespace "${input.namespace}"`, err);
+  }
+}
+
+/** Take our entries out of kube-dns; a concurrent edit (409 Conflict) is re-read and retried. */
+async function restoreKubeDns(input: MemberSideInput, federationName: string, log: RemovalLog): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const change = unmergeKubeDns(await input.client.get(KUBE_DNS_REF), federationName, input.kubeDnsFallback);
+      if (change.action === 'delete') return await log.remove(input.client, 'member', KUBE_DNS_REF);
+      if (change.action === 'unchanged' || !change.object) {
+        log.record('member', KUBE_DNS_REF, 'unchanged', 'no entries of this federation');
+        return;
+      }
+      const note = `removed ${change.removed.length > 0 ? change.removed.join(' and ') : 'the record of this federation'}`;
+      if (input.dryRun === 'client') return log.record('member', KUBE_DNS_REF, 'would update', note);
+      await input.client.replace(change.object, { dryRun: input.dryRun === 'server' });
+      return log.record('member', KUBE_DNS_REF, 'updated', note);
+    } catch (err) {
+      if (isConflict(err) && attempt < 3) continue;
+      return log.fail('restore configmap "kube-system/kube-dns"', err);
+    }
+  }
+}

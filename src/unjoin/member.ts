@@ -1,0 +1,133 @@
+/**
+ * Unjoin of one member, idempotent and error-collecting (style rule 5): the Cluster in the
+ * federation, its credentials Secret on the host, then what join left on the member. A member
+ * that cannot be reached stops everything unless `force`, which removes the federation side
+ * and reports what stays on the member.
+ */
+import {
+  CLUSTER_NAME_ANNOTATION,
+  CLUSTER_ROLE_ANNOTATION,
+  FEDERATION_NAME_ANNOTATION,
+  SERVICE_ACCOUNT_ANNOTATION,
+  SERVICE_ACCOUNT_ANNOTATION_ORIGINAL,
+} from '../constants.js';
+import type { KubeDnsEntries } from '../dns/kube-dns.js';
+import { describeError } from '../describe-error.js';
+import { discoverRbacVersion } from '../k8s/discovery.js';
+import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
+import { clusterSecretName } from '../join/preflight.js';
+import { clusterRoleName, serviceAccountName, tokenSecretName } from '../join/names.js';
+import { cleanMember } from './member-side.js';
+import { RemovalLog, type Removal } from './removals.js';
+
+export interface UnjoinMemberInput {
+  readonly clusterName: string;
+  readonly namespace: string;
+  /** The host context's name: join named the member's ServiceAccount after it. */
+  readonly hostContext: string;
+  /** From the controller manager on the host; else read from the credentials Secret. */
+  readonly federationName?: string;
+  readonly kubeDnsFallback?: KubeDnsEntries;
+  readonly federation: ClusterClient;
+  readonly host: ClusterClient;
+  /** undefined when the member's context is not in any kubeconfig (only with force). */
+  readonly member?: ClusterClient;
+  readonly memberContext: string;
+  readonly force: boolean;
+  readonly dryRun?: 'client' | 'server';
+  readonly log: (line: string) => void;
+}
+
+export interface UnjoinOutcome {
+  readonly clusterName: string;
+  readonly ok: boolean;
+  readonly removals: readonly Removal[];
+  readonly errors: readonly string[];
+  /** Objects that stay on the member (unreachable with force, or not ours). */
+  readonly left: readonly string[];
+}
+
+export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutcome> {
+  const log = new RemovalLog(input.log, input.dryRun);
+  const done = (): UnjoinOutcome => ({ clusterName: input.clusterName, ok: log.errors.length === 0, removals: log.removals, errors: log.errors, left: log.left });
+  const clusterRef: ObjectRef = { apiVersion: 'federation/v1beta1', kind: 'Cluster', name: input.clusterName };
+
+  let cluster: K8sObject | undefined;
+  try {
+    cluster = await input.federation.get(clusterRef);
+  } catch (err) {
+    log.fail(`read cluster "${input.clusterName}" in the federation`, err);
+    return done();
+  }
+  let rbacVersion: string | undefined;
+  let unreachable: string | undefined = input.member ? undefined : `context "${input.memberContext}" is not in kubeconfig`;
+  if (input.member) {
+    try {
+      rbacVersion = await discoverRbacVersion(input.member);
+    } catch (err) {
+      unreachable = describeError(err).message;
+    }
+  }
+  if (unreachable && !input.force) {
+    log.errors.push(
+      `cannot reach cluster "${input.clusterName}" (context "${input.memberContext}"): ${unreachable}; nothing was removed. Pass --force to remove it from the federation anyway, leaving its objects on the cluster`,
+    );
+    return done();
+  }
+
+  await log.remove(input.federation, 'federation', clusterRef);
+  const federationName = await removeHostSecrets(input, cluster, log, input.federationName);
+
+  const annotations = cluster?.metadata.annotations ?? {};
+  const serviceAccount =
+    annotations[SERVICE_ACCOUNT_ANNOTATION] ?? annotations[SERVICE_ACCOUNT_ANNOTATION_ORIGINAL] ?? serviceAccountName(input.clusterName, input.hostContext);
+  const clusterRole = annotations[CLUSTER_ROLE_ANNOTATION] ?? (federationName ? clusterRoleName(federationName, serviceAccount) : undefined);
+  if (unreachable || !input.member) {
+    const left = [`serviceaccount "${input.namespace}/${serviceAccount}"`, `secret "${input.namespace}/${tokenSecretName(serviceAccount)}"`];
+    if (clusterRole) left.push(`clusterrole and clusterrolebinding "${clusterRole}"`);
+    left.push(`this federation's entries in configmap "kube-system/kube-dns"`, `namespace "${input.namespace}" if join created it`);
+    for (const item of left) log.left.push(item);
+    input.log(`left on cluster "${input.clusterName}", which could not be reached (${unreachable}): ${left.join(', ')}`);
+    return done();
+  }
+  await cleanMember(
+    {
+      client: input.member,
+      clusterName: input.clusterName,
+      namespace: input.namespace,
+      federationName,
+      serviceAccount,
+      clusterRole,
+      rbacVersion,
+      kubeDnsFallback: input.kubeDnsFallback,
+      dryRun: input.dryRun,
+    },
+    log,
+  );
+  return done();
+}
+
+/**
+ * The Secret the Cluster names, plus any other credentials Secret join stored for this cluster
+ * (an earlier, interrupted run). Returns the federation name: the one given, else the one the
+ * Secret carries.
+ */
+async function removeHostSecrets(input: UnjoinMemberInput, cluster: K8sObject | undefined, log: RemovalLog, federationName: string | undefined): Promise<string | undefined> {
+  const named = cluster ? clusterSecretName(cluster) : undefined;
+  const ref = (name: string): ObjectRef => ({ apiVersion: 'v1', kind: 'Secret', name, namespace: input.namespace });
+  let found = federationName;
+  try {
+    const secrets = await input.host.list('v1', 'Secret', { namespace: input.namespace });
+    const byName = named ? secrets.find((s) => s.metadata.name === named) : undefined;
+    found ??= byName?.metadata.annotations?.[FEDERATION_NAME_ANNOTATION];
+    const ours = secrets.filter((s) => {
+      const a = s.metadata.annotations ?? {};
+      return s.type !== 'kubernetes.io/service-account-token' && a[CLUSTER_NAME_ANNOTATION] === input.clusterName && found !== undefined && a[FEDERATION_NAME_ANNOTATION] === found;
+    });
+    const names = new Set([...(named ? [named] : []), ...ours.map((s) => s.metadata.name)]);
+    for (const name of names) await log.remove(input.host, 'host', ref(name));
+  } catch (err) {
+    log.fail(`remove the credentials secret of cluster "${input.clusterName}" from the host cluster`, err);
+  }
+  return found;
+}

@@ -1,0 +1,90 @@
+/**
+ * `kubefed unjoin`: resolve (no network) → per member, concurrently: remove the Cluster, its
+ * host Secret and what join left on the member, collecting errors instead of stopping.
+ */
+import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
+import type { Deps } from '../deps.js';
+import { describeError } from '../describe-error.js';
+import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { CliError, UsageError } from '../errors.js';
+import type { ClusterClient } from '../k8s/types.js';
+import type { UnjoinOptions } from '../join/options.js';
+import { createClientPool } from '../join/preflight.js';
+import { resolveTargets, type Targets } from '../join/targets.js';
+import { findControllerManager, validateTargetOptions } from '../join/validate.js';
+import { createProgress, type Progress } from '../output/progress.js';
+import { unjoinMember, type UnjoinOutcome } from './member.js';
+import { reportUnjoin } from './report.js';
+
+export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<void> {
+  const progress = createProgress(deps.stderr, { quiet: options.quiet, spinner: false });
+  const problems = validateTargetOptions(options);
+  let targets: Targets | undefined;
+  try {
+    targets = resolveTargets(options, deps, options.force);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length > 0 || !targets) throw new UsageError(problems);
+
+  const clientFor = createClientPool(deps, {
+    requestTimeoutMs: options.requestTimeoutMs,
+    deadline: deps.now().getTime() + options.timeoutMs,
+    now: () => deps.now().getTime(),
+    sleep: (ms) => deps.sleep(ms),
+  });
+  const [federation, host] = await Promise.all([clientFor(targets.federation), clientFor(targets.host)]);
+  const known = await readFederation(host, targets.namespace, progress);
+  const many = targets.members.length > 1;
+  const outcomes = await Promise.all(
+    targets.members.map(async (target): Promise<UnjoinOutcome> => {
+      const log = (line: string): void => progress.info(many ? `[${target.clusterName}] ${line}` : line);
+      let member: ClusterClient | undefined;
+      if (target.context) member = await clientFor(target.context).catch(() => undefined);
+      return unjoinMember({
+        clusterName: target.clusterName,
+        namespace: targets.namespace,
+        hostContext: targets.host.name,
+        federationName: known.federationName,
+        kubeDnsFallback: known.kubeDns,
+        federation,
+        host,
+        member,
+        memberContext: target.contextName,
+        force: options.force,
+        dryRun: options.dryRun,
+        log,
+      });
+    }),
+  );
+  reportUnjoin(outcomes, options, deps, progress);
+  throwIfErrors(outcomes);
+}
+
+/**
+ * The federation's name and kube-dns entries from its controller manager. Missing or unreadable
+ * is not fatal: the credentials Secret and the kube-dns record also name the federation.
+ */
+async function readFederation(host: ClusterClient, namespace: string, progress: Progress): Promise<{ federationName?: string; kubeDns?: KubeDnsEntries }> {
+  try {
+    const annotations = findControllerManager(await host.list('apps/v1', 'Deployment', { namespace }))?.metadata.annotations ?? {};
+    const federationName = annotations[FEDERATION_NAME_ANNOTATION];
+    return federationName ? { federationName, kubeDns: kubeDnsEntriesFrom(federationName, annotations) } : {};
+  } catch (err) {
+    progress.warn(`could not read the federation's controller manager in the host cluster: ${describeError(err).message}`);
+    return {};
+  }
+}
+
+function throwIfErrors(outcomes: readonly UnjoinOutcome[]): void {
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length === 0) return;
+  if (outcomes.length === 1) {
+    const [first, ...rest] = failed[0].errors;
+    const again = `run \`kubefed unjoin ${failed[0].clusterName}\` again once fixed; what was removed stays removed`;
+    throw new CliError(first, { hint: [...rest.map((e) => `also: ${e}`), ...(first.includes('--force') ? [] : [again])].join('\n') });
+  }
+  const names = failed.map((o) => o.clusterName).join(', ');
+  throw new CliError(`${failed.length} of ${outcomes.length} clusters were not completely removed (${names}); see the errors above and run unjoin again for them`);
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator, type EmulatedCluster } from '../index.js';
+import { adminCall, connectionOutcome, createAll, httpsCall, initObjects, makeFederationPki, podsOf, type FederationPki } from './helpers.js';
+
+const NS = 'federation-system';
+
+function nodePortOf(cluster: EmulatedCluster, ns = NS): number {
+  const svcType = cluster.store.typeFor('v1', 'Service')!;
+  const svc = cluster.store.get(svcType, ns, 'apiserver')!;
+  return (svc.spec as { ports: { nodePort: number }[] }).ports[0].nodePort;
+}
+
+function readyOf(pod: { status?: unknown }): string | undefined {
+  return ((pod.status as { conditions?: { type: string; status: string }[] }).conditions ?? []).find((c) => c.type === 'Ready')?.status;
+}
+
+describe('a federation control plane shaped like kubefed init creates it', () => {
+  let emulator: Emulator;
+  let pki: FederationPki;
+
+  beforeAll(async () => {
+    emulator = await startEmulator([{ name: 'host' }, { name: 'wired-wrong' }]);
+    pki = await makeFederationPki(['127.0.0.1']);
+  });
+  afterAll(() => emulator?.close());
+
+  it('runs both pods, and the federation API answers /healthz on the node port with a client certificate', async () => {
+    const host = emulator.cluster('host');
+    await createAll(host, initObjects(pki, { token: 'fed-token-1' }));
+    await host.settle();
+
+    const [apiserverPod] = podsOf(host, NS, 'apiserver');
+    const [cmPod] = podsOf(host, NS, 'controller-manager');
+    expect(apiserverPod.status).toMatchObject({ phase: 'Running' });
+    expect(readyOf(apiserverPod)).toBe('True');
+    expect(readyOf(cmPod)).toBe('True');
+
+    const port = nodePortOf(host);
+    const health = await httpsCall(`https://127.0.0.1:${port}/healthz`, 'GET', { ca: pki.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem });
+    expect([health.status, health.body]).toEqual([200, 'ok']);
+
+    const clusters = await httpsCall(`https://127.0.0.1:${port}/apis/federation/v1beta1/clusters`, 'GET', { ca: pki.ca.certPem, token: 'fed-token-1' });
+    expect(clusters.status).toBe(200);
+    expect(clusters.json().items).toEqual([]);
+    const anonymous = await httpsCall(`https://127.0.0.1:${port}/apis/federation/v1beta1/clusters`, 'GET', { ca: pki.ca.certPem });
+    expect(anonymous.status).toBe(401);
+
+    const endpoint = host.federation(NS);
+    expect(endpoint?.requests.map((r) => `${r.method} ${r.path} ${r.user ?? '-'} ${r.status}`)).toEqual(
+      expect.arrayContaining(['GET /healthz admin 200', 'GET /apis/federation/v1beta1/clusters admin 200', 'GET /apis/federation/v1beta1/clusters federation-controller-manager 200']),
+    );
+  });
+
+  it('a Service whose targetPort names no container port leaves the pod Ready but the node port refused', async () => {
+    const cluster = emulator.cluster('wired-wrong');
+    await createAll(cluster, initObjects(pki, { targetPort: 'secure' }));
+    await cluster.settle();
+
+    const [apiserverPod] = podsOf(cluster, NS, 'apiserver');
+    expect(readyOf(apiserverPod)).toBe('True');
+    expect(await connectionOutcome('127.0.0.1', nodePortOf(cluster))).toBe('refused');
+
+    // The controller manager reaches its API server through the same Service, so it crashes.
+    const [cmPod] = podsOf(cluster, NS, 'controller-manager');
+    const status = (cmPod.status as { containerStatuses: any[] }).containerStatuses[0];
+    expect(status.state.waiting.reason).toBe('CrashLoopBackOff');
+    expect(status.lastState.terminated.message).toBe('Get "https://apiserver/healthz": dial tcp 10.96.0.10:443: connect: connection refused'.replace('10.96.0.10', clusterIpOf(cluster)));
+  });
+});
+
+function clusterIpOf(cluster: EmulatedCluster): string {
+  const svcType = cluster.store.typeFor('v1', 'Service')!;
+  return String((cluster.store.get(svcType, NS, 'apiserver')!.spec as { clusterIP: string }).clusterIP);
+}
+
+export { adminCall };

@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { runCli } from '../../src/cli.js';
+import type { Deps } from '../../src/deps.js';
+import { makeTestDeps, type TestDeps } from './deps.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  deps: TestDeps;
+}
+
+/** Runs kubefed in-process with test Deps; integration runs use the real clock so kubectl accepts the certificates. */
+export async function kubefed(argv: string[], overrides: Partial<Deps> & { env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  const deps = makeTestDeps({ now: () => new Date(), ...overrides });
+  const code = await runCli(argv, deps);
+  return { code, stdout: deps.stdout.text(), stderr: deps.stderr.text(), deps };
+}
+
+export function tempDir(prefix = 'kubefed-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeTemp(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** A free TCP port in the node-port range, for --api-server-port. */
+export async function freeNodePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 30000 + Math.floor(Math.random() * 2767);
+    const ok = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free port in 30000-32767');
+}
+
+export const COREDNS_CONFIG = `[Global]
+etcd-endpoints = http://etcd-cluster.dns:2379
+zones = example.com.
+coredns-endpoints = 127.0.0.1:30053
+`;

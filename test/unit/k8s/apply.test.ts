@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { KubeApiError } from '../../../src/k8s/api-error.js';
+import { applyObjects, deleteObjects, describeRef, type ApplyResult } from '../../../src/k8s/apply.js';
+import type { ClusterClient, K8sObject, ObjectRef } from '../../../src/k8s/types.js';
+
+const keyOf = (r: ObjectRef) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+const alreadyExists = (name: string) => new KubeApiError(409, `namespaces "${name}" already exists`, { reason: 'AlreadyExists' });
+
+/** An in-memory ClusterClient that records every call. */
+function fakeClient(initial: K8sObject[] = []) {
+  const store = new Map(initial.map((o) => [keyOf({ ...o, name: o.metadata.name, namespace: o.metadata.namespace }), structuredClone(o)]));
+  const calls: string[] = [];
+  const hooks: { beforeCreate?: (obj: K8sObject) => void; deleteError?: (ref: ObjectRef) => unknown } = {};
+  const client: ClusterClient = {
+    contextName: 'test',
+    server: 'https://fake',
+    async get(ref) {
+      calls.push(`get ${keyOf(ref)}`);
+      const o = store.get(keyOf(ref));
+      return o && structuredClone(o);
+    },
+    async list() {
+      return [];
+    },
+    async create(obj, o) {
+      calls.push(`create ${obj.kind}/${obj.metadata.name}${o?.dryRun ? ' dryRun' : ''}`);
+      hooks.beforeCreate?.(obj);
+      const key = keyOf({ ...obj, name: obj.metadata.name, namespace: obj.metadata.namespace });
+      if (store.has(key)) throw alreadyExists(obj.metadata.name);
+      const created = { ...structuredClone(obj), metadata: { ...obj.metadata, uid: 'u1' } };
+      if (!o?.dryRun) store.set(key, created);
+      return created;
+    },
+    async replace(obj) {
+      return obj;
+    },
+    async patch(ref, patch, type, o) {
+      calls.push(`patch ${keyOf(ref)} ${type} ${JSON.stringify(patch)}${o?.dryRun ? ' dryRun' : ''}`);
+      return { ...(store.get(keyOf(ref)) as K8sObject), patched: true };
+    },
+    async delete(ref) {
+      calls.push(`delete ${keyOf(ref)}`);
+      const err = hooks.deleteError?.(ref);
+      if (err) throw err;
+      return store.delete(keyOf(ref)) ? 'deleted' : 'not-found';
+    },
+    async groups() {
+      return [];
+    },
+    async rawGet() {
+      return { status: 200, body: 'ok' };
+    },
+  };
+  return { client, store, calls, hooks };
+}
+
+const ns = (name: string, labels?: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } });
+const cm = (name: string, data: Record<string, string>, namespace = 'federation-system'): K8sObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+  data,
+});
+
+describe('applyObjects', () => {
+  it('creates what is missing, keeps what matches, repairs what drifted, in order', async () => {
+    const live = cm('kept', { a: '1' });
+    live.metadata.resourceVersion = '5';
+    (live.data as Record<string, string>).userKey = 'theirs';
+    const { client, calls } = fakeClient([live, cm('drifted', { a: '2', b: 'x' })]);
+    const seen: string[] = [];
+    const results = await applyObjects(client, [cm('new', { a: '1' }), cm('kept', { a: '1' }), cm('drifted', { a: '1' })], {
+      onResult: (r) => seen.push(`${r.action} ${r.ref.name}`),
+    });
+    expect(results.map((r) => [r.action, r.ref.name])).toEqual([
+      ['created', 'new'],
+      ['kept', 'kept'],
+      ['repaired', 'drifted'],
+    ]);
+    expect(seen).toEqual(['created new', 'kept kept', 'repaired drifted']);
+    expect(calls).toEqual([
+      'get ConfigMap/federation-system/new',
+      'create ConfigMap/new',
+      'get ConfigMap/federation-system/kept',
+      'get ConfigMap/federation-system/drifted',
+      'patch ConfigMap/federation-system/drifted merge {"data":{"a":"1"}}',
+    ]);
+    expect(results[0].object.metadata.uid).toBe('u1');
+    expect(results[1].object.metadata.resourceVersion).toBe('5');
+    expect(results[2].object.patched).toBe(true);
+  });
+
+  it('treats AlreadyExists on create as "exists" and carries on comparing', async () => {
+    const { client, store, calls, hooks } = fakeClient();
+    // Another writer creates the namespace between our GET and our POST.
+    hooks.beforeCreate = (obj) => store.set(`Namespace//${obj.metadata.name}`, ns(obj.metadata.name, { owner: 'other' }));
+    const results = await applyObjects(client, [ns('federation-system', { owner: 'other' })]);
+    expect(results.map((r) => r.action)).toEqual(['kept']);
+    expect(calls).toEqual(['get Namespace//federation-system', 'create Namespace/federation-system', 'get Namespace//federation-system']);
+  });
+
+  it('stops at the first failure, after reporting the objects before it', async () => {
+    const { client, hooks } = fakeClient();
+    hooks.beforeCreate = (obj) => {
+      if (obj.metadata.name === 'bad') throw new KubeApiError(422, 'ConfigMap "bad" is invalid', { reason: 'Invalid' });
+    };
+    const seen: ApplyResult[] = [];
+    const run = applyObjects(client, [cm('good', {}), cm('bad', {}), cm('never', {})], { onResult: (r) => seen.push(r) });
+    await expect(run).rejects.toMatchObject({ status: 422, message: 'ConfigMap "bad" is invalid' });
+    expect(seen.map((r) => r.ref.name)).toEqual(['good']);
+  });
+
+  it('sends every write as a dry run, and does not ask the server about objects in a namespace it is only now "creating"', async () => {
+    const { client, calls, store } = fakeClient();
+    const results = await applyObjects(client, [ns('federation-system'), cm('c', { a: '1' }), cm('elsewhere', {}, 'default')], { dryRun: 'server' });
+    expect(results.map((r) => [r.action, r.ref.name, r.unchecked ?? false])).toEqual([
+      ['created', 'federation-system', false],
+      ['created', 'c', true],
+      ['created', 'elsewhere', false],
+    ]);
+    expect(results[1].object).toEqual(cm('c', { a: '1' }));
+    expect(calls).toEqual([
+      'get Namespace//federation-system',
+      'create Namespace/federation-system dryRun',
+      'get ConfigMap/default/elsewhere',
+      'create ConfigMap/elsewhere dryRun',
+    ]);
+    expect(store.size).toBe(0);
+  });
+
+  it('repairs with a dry-run patch under --dry-run=server', async () => {
+    const { client, calls } = fakeClient([cm('c', { a: '2' })]);
+    await applyObjects(client, [cm('c', { a: '1' })], { dryRun: 'server' });
+    expect(calls.at(-1)).toBe('patch ConfigMap/federation-system/c merge {"data":{"a":"1"}} dryRun');
+  });
+});
+
+describe('deleteObjects', () => {
+  it('tries every ref and reports each outcome', async () => {
+    const { client, hooks, calls } = fakeClient([cm('a', {}), cm('c', {})]);
+    const boom = new KubeApiError(403, 'forbidden', { reason: 'Forbidden' });
+    hooks.deleteError = (ref) => (ref.name === 'a' ? boom : undefined);
+    const refs = ['a', 'b', 'c'].map((name) => ({ apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'federation-system' }));
+    const results = await deleteObjects(client, refs);
+    expect(results).toEqual([
+      { ref: refs[0], result: 'failed', error: boom },
+      { ref: refs[1], result: 'already gone' },
+      { ref: refs[2], result: 'deleted' },
+    ]);
+    expect(calls).toEqual(refs.map((r) => `delete ConfigMap/federation-system/${r.name}`));
+  });
+});
+
+describe('describeRef', () => {
+  it('names objects the way the messages do', () => {
+    expect(describeRef({ kind: 'Deployment', name: 'apiserver' })).toBe('deployment "apiserver"');
+    expect(describeRef({ kind: 'ClusterRoleBinding', name: 'federation-controller-manager:fed-gondor' })).toBe(
+      'clusterrolebinding "federation-controller-manager:fed-gondor"',
+    );
+  });
+});
