@@ -66,7 +66,7 @@ export function registerInit(program: Command, deps: Deps): void {
       '--etcd-pv-storage-class <class>',
       'The storage class of the persistent volume claim used for etcd. Must be provided if a default storage class is not enabled for the host cluster.',
     )
-    .option('--etcd-persistent-storage [bool]', "Use persistent volume for etcd. Defaults to 'true'.", true)
+    .option('--etcd-persistent-storage [bool]', "Use persistent volume for etcd. Defaults to 'true'.")
     .option('--dry-run [mode]', 'dry run without sending commands to server: client (the default mode) prints the objects; server sends them with dryRun=All.')
     .option('--apiserver-arg-overrides <args>', OVERRIDES_HELP('federation-apiserver'))
     .option('--controllermanager-arg-overrides <args>', OVERRIDES_HELP('federation-controller-manager'))
@@ -81,16 +81,16 @@ export function registerInit(program: Command, deps: Deps): void {
       "Preferred port to use for api server nodeport service (0 for random port assignment). Valid only if 'api-server-service-type=NodePort'.",
       text('apiServerPort'),
     )
-    .option('--apiserver-enable-basic-auth [bool]', 'Enables HTTP Basic authentication for the federation-apiserver. Defaults to false.', false)
-    .option('--apiserver-enable-token-auth [bool]', 'Enables token authentication for the federation-apiserver. Defaults to false.', false)
+    .option('--apiserver-enable-basic-auth [bool]', 'Enables HTTP Basic authentication for the federation-apiserver. Defaults to false.')
+    .option('--apiserver-enable-token-auth [bool]', 'Enables token authentication for the federation-apiserver. Defaults to false.')
     .option('--node-selector <labels>', 'comma separated list of nodeSelector arguments: Example "arg1=value1,arg2=value2..."')
     .option('--config <file>', 'YAML file of flag values (camelCase keys or flag names, plus the deploy.sh keys apiserverRegistry, apiserverVersion, controllerManagerRegistry, controllerManagerVersion); flags on the command line win.')
-    .option('--show-secrets', 'Print Secret values and kubeconfig credentials instead of <redacted>.', false)
+    .option('--show-secrets', 'Print Secret values and kubeconfig credentials instead of <redacted>.')
     .option('--wait', 'Wait for the load-balancer address, the pods and /healthz (default).')
     .option('--no-wait', 'Return once the objects are created and the kubeconfig is written.')
     .option('--timeout <duration>', 'How long to wait for the control plane to come up, e.g. 5m.', text('timeout'))
-    .option('--set-current-context', "Switch the kubeconfig's current context to the new federation.", false)
-    .option('--overwrite', 'Replace kubeconfig entries of the same name that point elsewhere.', false)
+    .option('--set-current-context', "Switch the kubeconfig's current context to the new federation.")
+    .option('--overwrite', 'Replace kubeconfig entries of the same name that point elsewhere.')
     .addHelpText('after', EXAMPLES);
   addCommonOptions(cmd);
   cmd.action(async (_name: string | undefined, _opts: unknown, self: Command) => {

@@ -4,6 +4,7 @@
  */
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
+import { clientOptions } from '../session.js';
 import { CliError, UsageError } from '../errors.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { minifyFlatten } from '../kubeconfig/minify.js';
@@ -31,12 +32,7 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   if (problems.length > 0 || !targets) throw new UsageError(problems);
 
   const deadline = deps.now().getTime() + options.timeoutMs;
-  const clientFor = createClientPool(deps, {
-    requestTimeoutMs: options.requestTimeoutMs,
-    deadline,
-    now: () => deps.now().getTime(),
-    sleep: (ms) => deps.sleep(ms),
-  });
+  const clientFor = createClientPool(deps, clientOptions(deps, options.requestTimeoutMs, deadline));
   const preflight = await readPreflight(targets, clientFor, options.credentialsKubeconfig !== undefined);
   const { facts, plans } = planAll(options, targets, preflight, deps);
 

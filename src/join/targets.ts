@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
 import { resolveKubeconfigPaths } from '../kubeconfig/paths.js';
+import { kubeconfigPaths } from '../session.js';
 import { readContextExtension, resolveContext } from '../kubeconfig/resolve.js';
 import type { TargetOptions } from './options.js';
 
@@ -44,13 +45,11 @@ export function readRecordedFederation(ctx: ResolvedContext): RecordedFederation
   return { hostContext: text('host-context'), namespace: text('federation-system-namespace') };
 }
 
-type KubeconfigDeps = Pick<Deps, 'env' | 'homeDir' | 'cwd'>;
-
 /**
  * `allowMissingMembers` (unjoin --force) lets a member whose context is gone through: the
  * federation side can still be cleaned up.
  */
-export function resolveTargets(options: TargetOptions, deps: KubeconfigDeps, allowMissingMembers = false): Targets {
+export function resolveTargets(options: TargetOptions, deps: Deps, allowMissingMembers = false): Targets {
   const problems: string[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
@@ -61,7 +60,7 @@ export function resolveTargets(options: TargetOptions, deps: KubeconfigDeps, all
       return undefined;
     }
   };
-  const loaded = loadKubeconfig(resolveKubeconfigPaths({ explicit: options.kubeconfig, envValue: deps.env.KUBECONFIG, homeDir: deps.homeDir, cwd: deps.cwd }));
+  const loaded = loadKubeconfig(kubeconfigPaths(deps, options.kubeconfig));
   const federation = attempt(() => resolveContext(loaded, options.context, '--context'));
   const recorded = federation ? readRecordedFederation(federation) : {};
   const hostName = options.hostClusterContext ?? recorded.hostContext;
@@ -93,7 +92,7 @@ export function resolveTargets(options: TargetOptions, deps: KubeconfigDeps, all
   return { loaded, federation, host, namespace, members };
 }
 
-function loadCredentials(path: string, deps: KubeconfigDeps): LoadedKubeconfig {
+function loadCredentials(path: string, deps: Pick<Deps, 'homeDir' | 'cwd'>): LoadedKubeconfig {
   const paths = resolveKubeconfigPaths({ explicit: path, homeDir: deps.homeDir, cwd: deps.cwd });
   if (!existsSync(paths.paths[0])) {
     throw new UsageError(`credentials kubeconfig ${paths.paths[0]} does not exist; pass an existing file to --credentials-kubeconfig`);

@@ -86,6 +86,9 @@ async function sharedAgent(kc: K8s.KubeConfig, opts: KubeConfigOptions): Promise
   return new https.Agent({
     ...Object.fromEntries(Object.entries(agentOptions).filter(([, v]) => v !== undefined)),
     keepAlive: true,
+    // Idle sockets are closed after 5 s (as Node's global agent does), well before servers and
+    // load balancers drop them, so a request rarely lands on a socket the server already closed.
+    timeout: 5_000,
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';
+import { clientOptions } from '../session.js';
 import { describeError } from '../describe-error.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { CliError, UsageError } from '../errors.js';
@@ -28,12 +29,7 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
   }
   if (problems.length > 0 || !targets) throw new UsageError(problems);
 
-  const clientFor = createClientPool(deps, {
-    requestTimeoutMs: options.requestTimeoutMs,
-    deadline: deps.now().getTime() + options.timeoutMs,
-    now: () => deps.now().getTime(),
-    sleep: (ms) => deps.sleep(ms),
-  });
+  const clientFor = createClientPool(deps, clientOptions(deps, options.requestTimeoutMs, deps.now().getTime() + options.timeoutMs));
   const [federation, host] = await Promise.all([clientFor(targets.federation), clientFor(targets.host)]);
   const known = await readFederation(host, targets.namespace, progress);
   const many = targets.members.length > 1;

@@ -16,6 +16,7 @@ import { createApiServer } from './server.js';
 import { createStore } from './store.js';
 import { createAdmission } from './controllers/admission.js';
 import { startControllers } from './controllers/all.js';
+import type { ServedPort } from './controllers/container-outcome.js';
 import type { ControllerContext } from './controllers/kit.js';
 import { seedCluster, type NodeOptions } from './controllers/seed.js';
 import type { LoadBalancerMode } from './controllers/service.js';
@@ -102,10 +103,10 @@ export async function startCluster(options: EmulatedClusterOptions, env: Cluster
     reservedAddresses: env.reservedAddresses,
   });
   // kube-proxy needs the kubelet's port tables, the kubelet needs kube-proxy to dial Services.
-  let kubelet: ReturnType<typeof startKubelet> | undefined;
-  const proxy = startKubeProxy(ctx, { nodes, servedPort: (uid, port) => kubelet?.servedPort(uid, port) });
-  kubelet = startKubelet(ctx, { nodes, failingImages: options.failingImages ?? [], dial: proxy.dial });
-  const runningKubelet = kubelet;
+  const servedPort = { lookup: (_uid: string, _port: number): ServedPort | undefined => undefined };
+  const proxy = startKubeProxy(ctx, { nodes, servedPort: (uid, port) => servedPort.lookup(uid, port) });
+  const runningKubelet = startKubelet(ctx, { nodes, failingImages: options.failingImages ?? [], dial: proxy.dial });
+  servedPort.lookup = (uid, port) => runningKubelet.servedPort(uid, port);
 
   seedCluster(store, { nodes, rbac, storage: options.storage ?? 'dynamic', now: env.now });
 

@@ -13,7 +13,7 @@ import type { InClusterDialer } from './controllers/controller-manager-container
 import { describeLocalEtcd, isFailingImage, pullErrorMessage, roleOf, runContainer, startOrder } from './controllers/container-runner.js';
 import { createFederationStores } from './controllers/federation-stores.js';
 import { ignoreGone, recordEvent, timestamp, typeOf, type ControllerContext } from './controllers/kit.js';
-import { isPodReady, podSpecOf, type Container } from './controllers/pod-defaults.js';
+import { isPodReady, podSpecOf, type Container, type Volume } from './controllers/pod-defaults.js';
 import { containerFiles, resolveVolumes } from './controllers/pod-files.js';
 import { buildPodStatus, type ContainerRuntime, type PodRuntime } from './controllers/pod-status.js';
 
@@ -37,8 +37,12 @@ export interface Kubelet {
   stop(): Promise<void>;
 }
 
-/** Inputs whose change may let a waiting or crashed container start. */
-const INPUT_KINDS = ['Secret', 'ConfigMap', 'Service', 'PersistentVolumeClaim', 'ServiceAccount'];
+/** Volume sources whose change may let a waiting or crashed container start. */
+const VOLUME_KINDS: Record<string, (v: Volume) => string | undefined> = {
+  Secret: (v) => v.secret?.secretName,
+  ConfigMap: (v) => v.configMap?.name,
+  PersistentVolumeClaim: (v) => v.persistentVolumeClaim?.claimName,
+};
 const PULL_BACKOFF_MS = 40;
 const FIRST_RESTART_MS = 40;
 
@@ -49,7 +53,8 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
   const stores = createFederationStores(ctx.now);
   const runtimes = new Map<string, PodRuntime>();
   const queues = new Map<string, Promise<void>>();
-  const lastWritten = new Map<string, string>();
+  /** resourceVersions of the kubelet's own status writes per pod: their events are no news. */
+  const ownWrites = new Map<string, Set<string>>();
   const endpoints: { namespace: string; podUid: string; endpoint: FederationEndpoint }[] = [];
   let nextIp = 0;
   let stopped = false;
@@ -91,7 +96,7 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     const runtime = runtimes.get(uid);
     if (!runtime) return;
     runtimes.delete(uid);
-    lastWritten.delete(uid);
+    ownWrites.delete(uid);
     for (const c of runtime.containers.values()) await stopContainer(runtime, c);
     stores.drop(`pod:${uid}`);
   }
@@ -154,9 +159,11 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     const wasReady = isPodReady(pod);
     const written = ignoreGone(() => store.update(podType, { ...pod, status }));
     if (!written) return;
-    lastWritten.set(runtime.uid, written.metadata.resourceVersion ?? '');
+    const mine = ownWrites.get(runtime.uid) ?? new Set<string>();
+    mine.add(written.metadata.resourceVersion ?? '');
+    ownWrites.set(runtime.uid, mine);
     // Another pod of the namespace may have been waiting for this one (the controller manager for its API server).
-    if (isPodReady(written) !== wasReady) retryNamespace(runtime.namespace, runtime.uid);
+    if (isPodReady(written) !== wasReady) retryWaiting(runtime.namespace, (r) => r.uid !== runtime.uid && dialsServices(r));
   }
 
   async function syncPod(namespace: string, name: string): Promise<void> {
@@ -218,12 +225,24 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     ctx.tracker.run(`kubelet sync ${namespace}/${name}`, () => enqueue(namespace, name, () => syncPod(namespace, name)));
   }
 
-  /** Pods with a container that is not running get another attempt. */
-  function retryNamespace(namespace: string, exceptUid?: string): void {
+  /** Pods with a container that is not running, and that `affected` selects, get another attempt. */
+  function retryWaiting(namespace: string, affected: (runtime: PodRuntime) => boolean): void {
     for (const runtime of runtimes.values()) {
-      if (runtime.namespace !== namespace || runtime.uid === exceptUid) continue;
+      if (runtime.namespace !== namespace || !affected(runtime)) continue;
       if ([...runtime.containers.values()].some((c) => c.phase !== 'running')) sync(namespace, runtime.name);
     }
+  }
+
+  /** Whether a container that is not running depends on reaching other pods (the controller manager). */
+  function dialsServices(runtime: PodRuntime): boolean {
+    const pod = store.get(podType, runtime.namespace, runtime.name);
+    return podSpecOf(pod ?? ({ spec: {} } as StoredObject)).containers.some((c) => roleOf(c) === 'controller-manager' && runtime.containers.get(c.name)?.phase !== 'running');
+  }
+
+  function usesVolume(runtime: PodRuntime, kind: string, name: string): boolean {
+    const pod = store.get(podType, runtime.namespace, runtime.name);
+    const volumes = podSpecOf(pod ?? ({ spec: {} } as StoredObject)).volumes ?? [];
+    return volumes.some((v) => VOLUME_KINDS[kind](v) === name);
   }
 
   const unsubscribe = store.onChange((ev) => {
@@ -231,13 +250,13 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     const obj = ev.object;
     const ns = obj.metadata.namespace ?? '';
     if (kind === 'Pod') {
-      if (process.env.EMU_DEBUG) console.log('POD EVENT', ev.type, obj.metadata.name, obj.metadata.resourceVersion, lastWritten.get(obj.metadata.uid ?? ''));
-      if (ev.type !== 'DELETED' && lastWritten.get(obj.metadata.uid ?? '') === obj.metadata.resourceVersion) return;
+      if (ev.type !== 'DELETED' && ownWrites.get(obj.metadata.uid ?? '')?.delete(obj.metadata.resourceVersion ?? '')) return;
       if (ev.type === 'DELETED' && !runtimes.has(obj.metadata.uid ?? '')) return;
       return sync(ns, obj.metadata.name);
     }
     if (kind === 'PersistentVolumeClaim' && ev.type === 'DELETED') stores.drop(`pvc:${obj.metadata.uid}`);
-    if (INPUT_KINDS.includes(kind)) retryNamespace(ns);
+    if (VOLUME_KINDS[kind]) retryWaiting(ns, (r) => usesVolume(r, kind, obj.metadata.name));
+    if (kind === 'Service') retryWaiting(ns, dialsServices);
   });
 
   return {

@@ -25,7 +25,8 @@ export function buildControllerManagerRbac(options: InitOptions, rbacVersion: st
       kind: 'RoleBinding',
       metadata: objectMeta(options, CONTROLLER_MANAGER_ROLE, { labels: true }),
       roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: CONTROLLER_MANAGER_ROLE },
-      subjects: [{ kind: 'ServiceAccount', apiGroup: '', name: CONTROLLER_MANAGER_SA, namespace: options.namespace }],
+      // The API server drops an empty apiGroup (omitempty), so sending none keeps re-runs at "kept".
+      subjects: [{ kind: 'ServiceAccount', name: CONTROLLER_MANAGER_SA, namespace: options.namespace }],
     },
   ];
 }

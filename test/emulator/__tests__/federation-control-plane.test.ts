@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredObject } from '../contracts.js';
 import { startEmulator, type Emulator, type EmulatedCluster } from '../index.js';
 import { adminCall, connectionOutcome, createAll, httpsCall, initObjects, makeFederationPki, podsOf, type FederationPki } from './helpers.js';
 
@@ -10,7 +11,7 @@ function nodePortOf(cluster: EmulatedCluster, ns = NS): number {
   return (svc.spec as { ports: { nodePort: number }[] }).ports[0].nodePort;
 }
 
-function readyOf(pod: { status?: unknown }): string | undefined {
+function readyOf(pod: StoredObject): string | undefined {
   return ((pod.status as { conditions?: { type: string; status: string }[] }).conditions ?? []).find((c) => c.type === 'Ready')?.status;
 }
 

@@ -33,7 +33,6 @@ export function createWorkTracker(): WorkTracker {
 
   function run(label: string, fn: () => unknown): void {
     if (stopped) return;
-    if (process.env.EMU_DEBUG && !label.includes('Event')) console.log('RUN', label);
     let result: unknown;
     try {
       result = fn();

@@ -28,12 +28,12 @@ describe('kubefed init: what the command hands to run.ts', () => {
       imagePullPolicy: 'Always',
       federationSystemNamespace: 'federation-system',
       image: 'registry.k8s.io/hyperkube-amd64:v1.8.15',
-      etcdPersistentStorage: true,
-      apiserverEnableBasicAuth: false,
       requestTimeout: '30s',
       timeout: '5m',
       verbose: false,
     });
+    // Booleans the original documents as "Defaults to ..." get their default in resolveInitOptions.
+    expect(flags.values.etcdPersistentStorage).toBeUndefined();
   });
 
   it.each([
