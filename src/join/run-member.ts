@@ -63,6 +63,9 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   let cluster: K8sObject | undefined;
   let clusterAction: ObjectAction | undefined;
   const dryRun = input.serverDryRun ? ('server' as const) : undefined;
+  // Server dry run: a namespace that is only being created cannot hold objects yet, so the
+  // server cannot check them (it would answer NotFound); they are reported, not sent.
+  const pendingNamespaces = new Set<string>();
   try {
     for (const step of plan.steps) {
       if (step.kind === 'wait-token') {
@@ -78,7 +81,9 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
       const client = clients[step.where];
       let desired = step.object;
       if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
-      const { action, object } = await applyStep(client, desired, step, dryRun);
+      const pending = desired.metadata.namespace !== undefined && pendingNamespaces.has(`${step.where}/${desired.metadata.namespace}`);
+      const { action, object } = pending ? { action: 'created' as const, object: desired } : await applyStep(client, desired, step, dryRun);
+      if (dryRun && action === 'created' && desired.kind === 'Namespace') pendingNamespaces.add(`${step.where}/${desired.metadata.name}`);
       const record = { where: step.where, ref: refOf(desired), action };
       applied.push(record);
       if (action === 'created' && !dryRun) created.push(record);

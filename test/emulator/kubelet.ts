@@ -222,6 +222,7 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
   }
 
   function sync(namespace: string, name: string): void {
+    if (name.startsWith('apiserver')) console.log('SYNC', name, new Error().stack?.split('\n').slice(2,5).join(' | '));
     ctx.tracker.run(`kubelet sync ${namespace}/${name}`, () => enqueue(namespace, name, () => syncPod(namespace, name)));
   }
 
@@ -236,17 +237,18 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
   /** Whether a container that is not running depends on reaching other pods (the controller manager). */
   function dialsServices(runtime: PodRuntime): boolean {
     const pod = store.get(podType, runtime.namespace, runtime.name);
-    return podSpecOf(pod ?? ({ spec: {} } as StoredObject)).containers.some((c) => roleOf(c) === 'controller-manager' && runtime.containers.get(c.name)?.phase !== 'running');
+    return podSpecOf(pod ?? ({ spec: {} } as unknown as StoredObject)).containers.some((c) => roleOf(c) === 'controller-manager' && runtime.containers.get(c.name)?.phase !== 'running');
   }
 
   function usesVolume(runtime: PodRuntime, kind: string, name: string): boolean {
     const pod = store.get(podType, runtime.namespace, runtime.name);
-    const volumes = podSpecOf(pod ?? ({ spec: {} } as StoredObject)).volumes ?? [];
+    const volumes = podSpecOf(pod ?? ({ spec: {} } as unknown as StoredObject)).volumes ?? [];
     return volumes.some((v) => VOLUME_KINDS[kind](v) === name);
   }
 
   const unsubscribe = store.onChange((ev) => {
     const { kind } = ev.resource;
+    if (kind !== 'Event') console.log('EV', ev.type, kind, ev.object.metadata.name, ev.object.metadata.resourceVersion);
     const obj = ev.object;
     const ns = obj.metadata.namespace ?? '';
     if (kind === 'Pod') {

@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { runCli } from '../../src/cli.js';
 import type { Deps } from '../../src/deps.js';
 import { makeTestDeps, type TestDeps } from './deps.js';
@@ -49,3 +51,23 @@ etcd-endpoints = http://etcd-cluster.dns:2379
 zones = example.com.
 coredns-endpoints = 127.0.0.1:30053
 `;
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs the real kubectl asynchronously — the emulator serves from this same process, so a
+ * synchronous child process would block it.
+ */
+export async function kubectl(args: string[], env?: Record<string, string>): Promise<string> {
+  const { stdout } = await execFileAsync('kubectl', args, { encoding: 'utf8', env: env ? { ...process.env, ...env } : process.env });
+  return stdout;
+}
+
+/** Arguments of the issue's reference init command, against context rivendell. */
+export function initArgs(configFile: string, port: number, ...extra: string[]): string[] {
+  return [
+    'init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.',
+    `--dns-provider-config=${configFile}`, '--api-server-service-type=NodePort', '--api-server-advertise-address=127.0.0.1',
+    `--api-server-port=${port}`, ...extra,
+  ];
+}
