@@ -46,7 +46,9 @@ export async function runCli(argv: readonly string[], deps: Deps): Promise<numbe
       return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     const described = describeError(err);
-    deps.stderr.write(`error: ${described.message}\n`);
+    // API errors keep the original's `Error from server (Reason): …` form; everything else gets `error: `.
+    const prefix = described.message.startsWith('Error from server') ? '' : 'error: ';
+    deps.stderr.write(`${prefix}${described.message}\n`);
     for (const line of described.details) deps.stderr.write(`${line}\n`);
     if (argv.includes('-v') || argv.includes('--verbose')) {
       deps.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);

@@ -40,4 +40,3 @@ export const KUBE_DNS_CONFIGMAP = 'kube-dns';
 export const KUBECONFIG_EXTENSION = 'kubefed';
 
 export const FIELD_MANAGER = 'kubefed';
-export const USER_AGENT = 'kubefed-tool';

@@ -31,6 +31,11 @@ async function safeList(client: ClusterClient, apiVersion: string, kind: string,
   }
 }
 
+/** Messages are quoted inside our own sentences: drop their final full stop. */
+function clause(text: string | undefined): string {
+  return (text ?? '').trim().replace(/\.+$/, '');
+}
+
 function lastEventFor(events: EventShape[], kind: string, name: string): EventShape | undefined {
   const mine = events.filter((e) => e.involvedObject?.kind === kind && e.involvedObject?.name === name);
   return mine.at(-1);
@@ -46,7 +51,7 @@ export async function diagnoseControlPlane(host: ClusterClient, namespace: strin
   if (pvc && pvcPhase !== 'Bound') {
     const event = lastEventFor(events, 'PersistentVolumeClaim', ETCD_CLAIM_NAME);
     lines.push(
-      `PersistentVolumeClaim ${ETCD_CLAIM_NAME} is ${pvcPhase ?? 'Pending'}${event?.message ? `: ${event.message}` : ''}.` +
+      `PersistentVolumeClaim ${ETCD_CLAIM_NAME} is ${pvcPhase ?? 'Pending'}${event?.message ? `: ${clause(event.message)}` : ''}.` +
         ' Pass --etcd-pv-storage-class=<an existing StorageClass>, create a default StorageClass, or use --etcd-persistent-storage=false.',
     );
   }
@@ -57,7 +62,7 @@ export async function diagnoseControlPlane(host: ClusterClient, namespace: strin
     const name = pod.metadata.name;
     const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (scheduled?.status === 'False') {
-      lines.push(`pod ${name} is not scheduled: ${scheduled.message ?? scheduled.reason ?? 'unknown reason'}.`);
+      lines.push(`pod ${name} is not scheduled: ${clause(scheduled.message ?? scheduled.reason ?? 'unknown reason')}.`);
       continue;
     }
     for (const c of pod.status?.containerStatuses ?? []) {
@@ -65,15 +70,15 @@ export async function diagnoseControlPlane(host: ClusterClient, namespace: strin
       const waiting = c.state?.waiting;
       if (waiting?.reason === 'ErrImagePull' || waiting?.reason === 'ImagePullBackOff') {
         lines.push(
-          `pod ${name}: container ${c.name} cannot pull image ${c.image ?? ''} (${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}).` +
+          `pod ${name}: container ${c.name} cannot pull image ${c.image ?? ''} (${waiting.reason}${waiting.message ? `: ${clause(waiting.message)}` : ''}).` +
             ' Check --image / --etcd-image and --image-pull-secrets.',
         );
       } else if (waiting?.reason === 'CrashLoopBackOff' || c.lastState?.terminated) {
         const term = c.lastState?.terminated;
-        lines.push(`pod ${name}: container ${c.name} keeps crashing${term?.message ? `: ${term.message}` : ''}.`);
+        lines.push(`pod ${name}: container ${c.name} keeps crashing${term?.message ? `: ${clause(term.message)}` : ''}.`);
       } else if (waiting?.reason) {
         const event = lastEventFor(events, 'Pod', name);
-        lines.push(`pod ${name}: container ${c.name} is waiting (${waiting.reason})${event?.message ? `: ${event.message}` : ''}.`);
+        lines.push(`pod ${name}: container ${c.name} is waiting (${waiting.reason})${event?.message ? `: ${clause(event.message)}` : ''}.`);
       } else {
         lines.push(`pod ${name}: container ${c.name} is not ready.`);
       }

@@ -148,7 +148,7 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
       event(runtime, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${runtime.name}_${runtime.namespace}(${runtime.uid})`);
     } else {
       // The kubelet restarts a container that exited once without delay; back-off starts after.
-      ctx.tracker.later(`kubelet restart ${runtime.name}/${c.name}`, FIRST_RESTART_MS, () => enqueue(runtime.namespace, runtime.name, () => syncPod(runtime.namespace, runtime.name)));
+      ctx.tracker.later(`kubelet restart ${runtime.name}/${c.name}`, FIRST_RESTART_MS, () => enqueue(runtime.namespace, runtime.name, () => syncPod(runtime.namespace, runtime.name, true)));
     }
   }
 
@@ -166,7 +166,7 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     if (isPodReady(written) !== wasReady) retryWaiting(runtime.namespace, (r) => r.uid !== runtime.uid && dialsServices(r));
   }
 
-  async function syncPod(namespace: string, name: string): Promise<void> {
+  async function syncPod(namespace: string, name: string, restartCrashed = false): Promise<void> {
     if (stopped) return;
     const pod = store.get(podType, namespace, name);
     const known = [...runtimes.values()].find((r) => r.namespace === namespace && r.name === name);
@@ -201,6 +201,10 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
         continue;
       }
       const files = containerFiles(container, volumes);
+      const inputs = inputsOf(pod, container);
+      // A crashed container is retried on its restart timer, or when something it reads changed.
+      if (c.phase === 'crashed' && !restartCrashed && c.failedWith === inputs) continue;
+      c.failedWith = inputs;
       if (isFailingImage(container.image, options.failingImages)) failPull(runtime, pod, c);
       else await start(runtime, pod, container, c, files, etcd);
       // `start` changed c.phase behind the compiler's back.
@@ -208,6 +212,28 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     }
     const current = store.get(podType, namespace, name);
     if (current && current.metadata.uid === runtime.uid) writeStatus(runtime, current);
+  }
+
+  /** A fingerprint of everything a container's start depends on. */
+  function inputsOf(pod: StoredObject, container: Container): string {
+    const ns = pod.metadata.namespace;
+    const spec = podSpecOf(pod);
+    const versions = (spec.volumes ?? []).map((v) => {
+      for (const [kind, nameOf] of Object.entries(VOLUME_KINDS)) {
+        const name = nameOf(v);
+        const type = name ? store.typeFor('v1', kind) : undefined;
+        if (type && name) return `${kind}/${name}@${store.get(type, ns, name)?.metadata.resourceVersion ?? '-'}`;
+      }
+      return v.name;
+    });
+    let network = '';
+    if (roleOf(container) === 'controller-manager') {
+      const svcType = store.typeFor('v1', 'Service');
+      const services = svcType ? store.list(svcType, ns).map((s) => `${s.metadata.name}@${s.metadata.resourceVersion}`) : [];
+      const ready = store.list(podType, ns).filter(isPodReady).map((p) => p.metadata.uid);
+      network = JSON.stringify([services, ready]);
+    }
+    return JSON.stringify([container, versions, network]);
   }
 
   function enqueue(namespace: string, name: string, work: () => Promise<void>): Promise<void> {
@@ -222,7 +248,6 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
   }
 
   function sync(namespace: string, name: string): void {
-    if (name.startsWith('apiserver')) console.log('SYNC', name, new Error().stack?.split('\n').slice(2,5).join(' | '));
     ctx.tracker.run(`kubelet sync ${namespace}/${name}`, () => enqueue(namespace, name, () => syncPod(namespace, name)));
   }
 
@@ -248,7 +273,6 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
 
   const unsubscribe = store.onChange((ev) => {
     const { kind } = ev.resource;
-    if (kind !== 'Event') console.log('EV', ev.type, kind, ev.object.metadata.name, ev.object.metadata.resourceVersion);
     const obj = ev.object;
     const ns = obj.metadata.namespace ?? '';
     if (kind === 'Pod') {

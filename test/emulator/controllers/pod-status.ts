@@ -24,6 +24,8 @@ export interface ContainerRuntime {
   restartCount: number;
   /** Failed start attempts so far (the first crash is shown as terminated, later ones as CrashLoopBackOff). */
   failures: number;
+  /** What the container's inputs looked like at its last failed start (no change → no new attempt). */
+  failedWith?: string;
   containerID?: string;
   startedAt?: string;
   waitingMessage?: string;

@@ -48,7 +48,7 @@ describe('kubefed init with a LoadBalancer service', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('waiting for the federation control plane pods in namespace "federation-system" to become ready');
     expect(run.stderr).toMatch(/PersistentVolumeClaim apiserver-etcd-claim is Pending: no persistent volumes available for this claim and no storage class is set\. Pass --etcd-pv-storage-class/);
-    expect(run.stderr).toMatch(/pod apiserver-[a-z0-9]+-[a-z0-9]+ is not scheduled: pod has unbound immediate PersistentVolumeClaims/);
+    expect(run.stderr).toMatch(/pod apiserver-[a-z0-9]+-[a-z0-9]+ is not scheduled: .*pod has unbound immediate PersistentVolumeClaims/);
   });
 
   it('diagnoses an image that cannot be pulled', async () => {
