@@ -69,9 +69,73 @@ describe('a federation control plane shaped like kubefed init creates it', () =>
   });
 });
 
+describe('load balancers', () => {
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator([{ name: 'cloud' }, { name: 'no-cloud', loadBalancer: 'never' }, { name: 'elb', loadBalancer: 'hostname' }]);
+  });
+  afterAll(() => emulator?.close());
+
+  function ingressOf(cluster: EmulatedCluster): { ip?: string; hostname?: string }[] | undefined {
+    const svc = cluster.store.get(cluster.store.typeFor('v1', 'Service')!, NS, 'apiserver')!;
+    return (svc.status as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } }).loadBalancer?.ingress;
+  }
+
+  it("'ip' assigns a fresh loopback address, and the federation API answers on its port 443", async () => {
+    const cluster = emulator.cluster('cloud');
+    await createAll(cluster, initObjects(await makeFederationPki([]), { serviceType: 'LoadBalancer', omit: ['Service/apiserver'] }));
+    await createAll(cluster, initObjects(await makeFederationPki([]), { serviceType: 'LoadBalancer' }).filter((o) => o.kind === 'Service'));
+    await cluster.settle();
+    const ingress = ingressOf(cluster);
+    expect(ingress).toHaveLength(1);
+    const ip = ingress![0].ip!;
+    expect(ip).toMatch(/^127\.\d+\.\d+\.\d+$/);
+    expect(ip).not.toBe('127.0.0.1');
+  });
+
+  it('the load-balancer address serves the federation API with a certificate issued for it', async () => {
+    const cluster = emulator.cluster('cloud');
+    const ip = ingressOf(cluster)![0].ip!;
+    // The pods were created with a certificate without this address; recreate the credentials as init does.
+    const fresh = await makeFederationPki([ip]);
+    const nsType = cluster.store.typeFor('v1', 'Namespace')!;
+    expect(cluster.store.get(nsType, undefined, NS)).toBeDefined();
+    await adminCall(cluster, 'DELETE', `/api/v1/namespaces/${NS}`);
+    await cluster.settle();
+    expect(cluster.store.get(nsType, undefined, NS)).toBeUndefined();
+    await createAll(cluster, initObjects(fresh, { serviceType: 'LoadBalancer' }));
+    await cluster.settle();
+    const newIp = ingressOf(cluster)![0].ip!;
+    const again = newIp === ip ? fresh : await makeFederationPki([newIp]);
+    if (again !== fresh) {
+      await adminCall(cluster, 'DELETE', `/api/v1/namespaces/${NS}/secrets/apiserver-credentials`);
+      await createAll(cluster, initObjects(again).filter((o) => o.metadata.name === 'apiserver-credentials'));
+      await adminCall(cluster, 'DELETE', `/api/v1/namespaces/${NS}/pods/${podsOf(cluster, NS, 'apiserver')[0].metadata.name}`);
+      await cluster.settle();
+    }
+    const health = await httpsCall(`https://${newIp}:443/healthz`, 'GET', { ca: again.ca.certPem, cert: again.admin.certPem, key: again.admin.keyPem });
+    expect([health.status, health.body]).toEqual([200, 'ok']);
+    expect(cluster.listening()).toContain(`${newIp}:443`);
+  });
+
+  it("'never' leaves the Service without an address, like a cluster without a cloud provider", async () => {
+    const cluster = emulator.cluster('no-cloud');
+    await createAll(cluster, initObjects(await makeFederationPki([]), { serviceType: 'LoadBalancer' }).filter((o) => o.kind === 'Namespace' || o.kind === 'Service'));
+    await cluster.settle();
+    expect(ingressOf(cluster)).toBeUndefined();
+  });
+
+  it("'hostname' hands out a hostname-only ingress that resolves to loopback", async () => {
+    const cluster = emulator.cluster('elb');
+    await createAll(cluster, initObjects(await makeFederationPki([]), { serviceType: 'LoadBalancer' }).filter((o) => o.kind === 'Namespace' || o.kind === 'Service'));
+    await cluster.settle();
+    expect(ingressOf(cluster)).toEqual([{ hostname: 'localhost' }]);
+  });
+});
+
 function clusterIpOf(cluster: EmulatedCluster): string {
   const svcType = cluster.store.typeFor('v1', 'Service')!;
   return String((cluster.store.get(svcType, NS, 'apiserver')!.spec as { clusterIP: string }).clusterIP);
 }
 
-export { adminCall };

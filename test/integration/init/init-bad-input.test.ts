@@ -1,0 +1,81 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { COREDNS_CONFIG, kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
+
+/**
+ * A matrix of bad inputs: each exits 2 with one line naming the flag and the fix, sends nothing to
+ * the host cluster (not even a read) and leaves the kubeconfig byte-for-byte as it was.
+ */
+describe('kubefed init rejects bad input before sending anything', () => {
+  let emu: Emulator;
+  let dir: string;
+  let kubeconfig: string;
+  let conf: string;
+
+  beforeAll(async () => {
+    emu = await startEmulator([{ name: 'rivendell' }]);
+    dir = tempDir();
+    kubeconfig = join(dir, 'config');
+    emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
+    conf = writeTemp(dir, 'coredns.conf', COREDNS_CONFIG);
+  });
+  afterAll(() => emu?.close());
+
+  const base = (...extra: string[]) => ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.', ...extra];
+
+  const cases: { name: string; argv: () => string[]; message: RegExp; env?: () => Record<string, string> }[] = [
+    { name: 'missing --dns-provider', argv: () => ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-zone-name=example.com.'], message: /--dns-provider is mandatory/ },
+    { name: 'unknown provider', argv: () => base('--dns-provider=route66'), message: /--dns-provider.*route66.*google-clouddns, aws-route53, azure-azuredns, coredns|route66/ },
+    { name: 'zone without trailing dot', argv: () => base('--dns-zone-name=example.com'), message: /--dns-zone-name.*example\.com.*dot/ },
+    { name: 'federation name not an RFC 1123 label', argv: () => ['init', 'Fellow_Ship', '--host-cluster-context=rivendell', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'], message: /Fellow_Ship.*RFC 1123|RFC 1123.*Fellow_Ship/ },
+    { name: 'bad quantity', argv: () => base('--etcd-pv-capacity=10GB'), message: /--etcd-pv-capacity.*10GB/ },
+    { name: 'override without =', argv: () => base('--apiserver-arg-overrides=--v'), message: /^error: error marshalling --apiserver-arg-overrides: wrong format for override arg: --v/ },
+    { name: 'service type', argv: () => base('--api-server-service-type=ClusterIP'), message: /invalid api-server-service-type: ClusterIP, should be either LoadBalancer or NodePort/ },
+    { name: 'advertise address without NodePort', argv: () => base('--api-server-advertise-address=10.0.0.1'), message: /api-server-advertise-address should be passed only with 'api-server-service-type=NodePort'/ },
+    { name: 'advertise address not an IP', argv: () => base('--api-server-service-type=NodePort', '--api-server-advertise-address=nope'), message: /invalid api-server-advertise-address: nope, should be a valid ip address/ },
+    { name: 'port out of range', argv: () => base('--api-server-service-type=NodePort', '--api-server-port=70000'), message: /api-server-port/ },
+    { name: 'missing provider config file', argv: () => base('--dns-provider=coredns', '--dns-provider-config=/nonexistent/coredns.conf'), message: /error reading file provided to --dns-provider-config flag, err: .*nonexistent/ },
+    { name: 'coredns config without zones', argv: () => base('--dns-provider=coredns', `--dns-provider-config=${writeTemp(dir, 'nozones.conf', '[Global]\netcd-endpoints = http://etcd:2379\n')}`), message: /zones/ },
+    { name: 'missing host context', argv: () => ['init', 'fellowship', '--host-cluster-context=mordor', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'], message: /context "mordor" not found .*--host-cluster-context/ },
+    { name: 'bad --timeout', argv: () => base('--timeout=soon'), message: /--timeout/ },
+    { name: 'bad --dry-run mode', argv: () => base('--dry-run=maybe'), message: /--dry-run/ },
+  ];
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const cluster = emu.cluster('rivendell');
+      const seen = cluster.requests.length;
+      const before = readFileSync(kubeconfig);
+      const mtime = statSync(kubeconfig).mtimeMs;
+      const run = await kubefed(c.argv(), { env: { KUBECONFIG: kubeconfig } });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(c.message);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr.startsWith('error: ')).toBe(true);
+      expect(cluster.requests.length).toBe(seen);
+      expect(readFileSync(kubeconfig).equals(before)).toBe(true);
+      expect(statSync(kubeconfig).mtimeMs).toBe(mtime);
+    });
+  }
+
+  it('a malformed kubeconfig is named, exit 2, nothing sent', async () => {
+    const broken = join(dir, 'broken');
+    writeFileSync(broken, 'clusters: [unclosed\n');
+    const cluster = emu.cluster('rivendell');
+    const seen = cluster.requests.length;
+    const run = await kubefed(base(), { env: { KUBECONFIG: broken } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^error: kubeconfig ${broken} is not valid: .*; fix or remove the file\\n$`));
+    expect(cluster.requests.length).toBe(seen);
+    expect(readFileSync(broken, 'utf8')).toBe('clusters: [unclosed\n');
+  });
+
+  it('several problems are reported together, one per line', async () => {
+    const run = await kubefed(['init', 'fellowship', '--dns-provider=route66', '--dns-zone-name=example.com', '--etcd-pv-capacity=lots'], { env: { KUBECONFIG: kubeconfig } });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n').length).toBeGreaterThanOrEqual(3);
+  });
+});
