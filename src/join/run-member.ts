@@ -52,6 +52,9 @@ export interface MemberOutcome {
 /** Placeholder for the token the token controller would issue; only server dry run prints it. */
 export const DRY_RUN_TOKEN = Buffer.from('<token issued once the Secret exists>', 'utf8').toString('base64');
 
+/** The token controller usually answers within milliseconds: look again quickly at first, then every 500 ms. */
+const TOKEN_FAST_POLL_MS = 50;
+const TOKEN_FAST_PHASE_MS = 1_000;
 const TOKEN_POLL_MS = 500;
 
 export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
@@ -120,10 +123,15 @@ async function waitForToken(client: ClusterClient, step: Extract<JoinStep, { kin
     const data = (secret?.data ?? {}) as Record<string, string>;
     return Boolean(data.token) && Boolean(data['ca.crt']);
   };
-  const poll = await pollUntil(async () => {
+  const check = async (): Promise<K8sObject | undefined> => {
     const secret = await client.get(step.secret);
     return hasToken(secret) ? secret : undefined;
-  }, { intervalMs: TOKEN_POLL_MS, deadline: input.deadline, now: () => input.deps.now().getTime(), sleep: (ms) => input.deps.sleep(ms) });
+  };
+  const now = (): number => input.deps.now().getTime();
+  const sleep = (ms: number): Promise<void> => input.deps.sleep(ms);
+  const fastDeadline = Math.min(input.deadline, now() + TOKEN_FAST_PHASE_MS);
+  let poll = await pollUntil(check, { intervalMs: TOKEN_FAST_POLL_MS, deadline: fastDeadline, now, sleep });
+  if (poll.timedOut && now() < input.deadline) poll = await pollUntil(check, { intervalMs: TOKEN_POLL_MS, deadline: input.deadline, now, sleep });
   if (poll.timedOut) {
     const why = poll.lastError === undefined ? [] : [`last error: ${describeError(poll.lastError).message}`];
     throw new TimeoutError(
