@@ -1,3 +1,4 @@
+import type { KeyPairPem } from '../deps.js';
 import { CA_KEY_SECRET } from '../constants.js';
 import { CliError } from '../errors.js';
 import { inspectCertificate } from './inspect.js';
@@ -70,6 +71,13 @@ export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
     throw missingCaKeyError(input, leaves, problems);
   }
 
+  // Start every key generation at once (they run on the thread pool, in parallel); they are asked
+  // for in a fixed order, so a pinned key source still hands out the same key to the same item.
+  const keyCount = (caDecision.kind === 'new' ? 1 : 0) + problems.size;
+  const pendingKeys = Array.from({ length: keyCount }, () => input.generateKeyPair());
+  for (const key of pendingKeys) key.catch(() => undefined); // awaited below; avoid unhandled rejections meanwhile
+  const nextKey = (): Promise<KeyPairPem> => pendingKeys.shift() as Promise<KeyPairPem>;
+
   const reused: PkiItemName[] = [];
   const generated: PkiItemName[] = [];
   let ca: CertKeyPair;
@@ -77,7 +85,7 @@ export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
     ca = createCaCertificate({
       commonName: input.federationName,
       serialHex: randomSerialHex(input.randomBytes),
-      keyPair: await input.generateKeyPair(),
+      keyPair: await nextKey(),
       notBefore: new Date(input.now.getTime() - BACKDATE_MS),
       notAfter: new Date(input.now.getTime() + CA_VALIDITY_MS),
     });
@@ -102,7 +110,7 @@ export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
       dnsNames: leaf.expected.serverNames?.dns,
       ips: leaf.expected.serverNames?.ips,
       serialHex: randomSerialHex(input.randomBytes),
-      keyPair: await input.generateKeyPair(),
+      keyPair: await nextKey(),
       ...leafValidity,
     });
     generated.push(leaf.name);

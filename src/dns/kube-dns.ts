@@ -55,7 +55,6 @@ export interface KubeDnsUnmerge {
   action: 'update' | 'delete' | 'unchanged';
   object?: K8sObject;
   removed: string[];
-  warnings: string[];
 }
 
 /**
@@ -138,52 +137,41 @@ export function mergeKubeDns(existing: K8sObject | undefined, entries: KubeDnsEn
  * (a cluster joined by another tool), `fallback` names the entries to remove by meaning.
  */
 export function unmergeKubeDns(existing: K8sObject | undefined, federationName: string, fallback?: KubeDnsEntries): KubeDnsUnmerge {
-  if (!existing) return { action: 'unchanged', removed: [], warnings: [] };
-  const data: Record<string, string> = { ...((existing.data as Record<string, string> | undefined) ?? {}) };
   const ledger = readLedger(existing);
   const record = ledger?.federations[federationName];
+  const edits = record ?? (fallback ? fallbackEdits(fallback) : undefined);
+  if (!existing || !edits) return { action: 'unchanged', removed: [] };
+  const data: Record<string, string> = { ...((existing.data as Record<string, string> | undefined) ?? {}) };
   const removed: string[] = [];
-  const setKey = (key: DataKey, value: string | null): void => {
-    if (value === null) delete data[key];
-    else data[key] = value;
-  };
-
-  if (ledger && record) {
-    for (const key of DATA_KEYS) {
-      const edit = record[key];
-      if (!edit) continue;
-      const current = data[key] ?? null;
-      const next = current === edit.after ? edit.before : removeByMeaning(key, current, record);
-      // Later joins recorded texts that include this federation's edit: take it out of them too.
-      for (const [name, other] of Object.entries(ledger.federations)) {
-        const otherEdit = other[key];
-        if (name === federationName || !otherEdit) continue;
-        otherEdit.before = otherEdit.before === edit.after ? edit.before : removeByMeaning(key, otherEdit.before, record);
-        if (otherEdit.after === current && next !== null) otherEdit.after = next;
-      }
-      if (next !== current) {
-        setKey(key, next);
-        removed.push(describeEdit(key, record));
-      }
+  for (const key of DATA_KEYS) {
+    const edit = edits[key];
+    if (!edit) continue;
+    const current = data[key] ?? null;
+    const next = record && current === edit.after ? edit.before : removeByMeaning(key, current, edits);
+    // Later joins recorded texts that include this federation's edit: take it out of them too.
+    for (const [name, other] of Object.entries(record && ledger ? ledger.federations : {})) {
+      const otherEdit = other[key];
+      if (name === federationName || !otherEdit) continue;
+      otherEdit.before = otherEdit.before === edit.after ? edit.before : removeByMeaning(key, otherEdit.before, edits);
+      if (otherEdit.after === current && next !== null) otherEdit.after = next;
     }
-    delete ledger.federations[federationName];
-  } else if (fallback) {
-    const edits: FederationEdits = {
-      federations: { before: null, after: '', entry: fallback.federationsEntry },
-      ...(fallback.stubDomain ? { stubDomains: { before: null, after: '', zone: fallback.stubDomain.zone, servers: [fallback.stubDomain.nameserver] } } : {}),
-    };
-    for (const key of DATA_KEYS) {
-      if (!edits[key]) continue;
-      const current = data[key] ?? null;
-      const next = removeByMeaning(key, current, edits);
-      if (next !== current) {
-        setKey(key, next);
-        removed.push(describeEdit(key, edits));
-      }
-    }
+    if (next === current) continue;
+    if (next === null) delete data[key];
+    else data[key] = next;
+    removed.push(describeEdit(key, edits));
   }
-  if (removed.length === 0 && !record) return { action: 'unchanged', removed, warnings: [] };
+  if (record) delete ledger?.federations[federationName];
+  if (removed.length === 0 && !record) return { action: 'unchanged', removed };
   return finish(existing, data, ledger, removed);
+}
+
+/** What another tool's join (the original kubefed) added, to be removed by meaning. */
+function fallbackEdits(entries: KubeDnsEntries): FederationEdits {
+  const stub = entries.stubDomain;
+  return {
+    federations: { before: null, after: '', entry: entries.federationsEntry },
+    ...(stub ? { stubDomains: { before: null, after: '', zone: stub.zone, servers: [stub.nameserver] } } : {}),
+  };
 }
 
 function finish(existing: K8sObject, data: Record<string, string>, ledger: Ledger | undefined, removed: string[]): KubeDnsUnmerge {
@@ -192,13 +180,13 @@ function finish(existing: K8sObject, data: Record<string, string>, ledger: Ledge
   const object: K8sObject = { ...existing, metadata, data };
   if (ledger && Object.keys(ledger.federations).length > 0) {
     annotations[KUBE_DNS_LEDGER_ANNOTATION] = JSON.stringify(ledger);
-    return { action: 'update', object, removed, warnings: [] };
+    return { action: 'update', object, removed };
   }
   delete annotations[KUBE_DNS_LEDGER_ANNOTATION];
-  if (ledger?.createdConfigMap && Object.keys(data).length === 0) return { action: 'delete', removed, warnings: [] };
+  if (ledger?.createdConfigMap && Object.keys(data).length === 0) return { action: 'delete', removed };
   if (ledger?.dataAbsent && Object.keys(data).length === 0) delete object.data;
   if (ledger?.annotationsAbsent && Object.keys(annotations).length === 0) delete metadata.annotations;
-  return { action: 'update', object, removed, warnings: [] };
+  return { action: 'update', object, removed };
 }
 
 function removeByMeaning(key: DataKey, value: string | null, edits: FederationEdits): string | null {
@@ -214,7 +202,9 @@ function removeByMeaning(key: DataKey, value: string | null, edits: FederationEd
   if (!stub) return value;
   const parsed = readJsonObject(value);
   if (!parsed || !(stub.zone in parsed) || !sameServers(parsed[stub.zone], stub.servers)) return value;
-  return removeJsonMember(value, stub.zone);
+  // Someone edited the text since join, so its layout cannot be restored: compact JSON it is.
+  delete parsed[stub.zone];
+  return JSON.stringify(parsed);
 }
 
 function describeEdit(key: DataKey, edits: FederationEdits): string {
@@ -272,11 +262,4 @@ function insertJsonMember(text: string, key: string, value: unknown): string {
   const lead = /^\s*/.exec(inner)?.[0] ?? '';
   const end = open + 1 + inner.trimEnd().length;
   return `${text.slice(0, end)},${lead === '' && spaced ? ' ' : lead}${member}${text.slice(end)}`;
-}
-
-/** Removes a member when the text was edited since join; the result is compact JSON. */
-function removeJsonMember(text: string, key: string): string {
-  const parsed = readJsonObject(text) ?? {};
-  delete parsed[key];
-  return JSON.stringify(parsed);
 }

@@ -86,6 +86,8 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   const rbacVersion = options.credentialsKubeconfig ? undefined : await discoverRbacVersion(host);
   const adminUser = ours ? loaded.users.get(options.federationName)?.entry.user : undefined;
   const existing = await readExistingState(host, options.namespace, adminUser);
+  // A first install needs all four keys: generate them while the namespace and service are created.
+  const generateKeyPair = existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4);
 
   const unchecked = Boolean(serverDryRun) && !existing.namespaceExists;
   await inStep(progress, `Creating a namespace ${options.namespace} for federation system components`, () =>
@@ -106,7 +108,7 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
     hostnames: endpoint.hostnames,
     now: deps.now(),
     randomBytes: deps.randomBytes,
-    generateKeyPair: deps.generateKeyPair,
+    generateKeyPair,
     existing: existing.pki,
   });
   run.report.certificates = { reused: pki.reused, generated: pki.generated };
@@ -145,6 +147,13 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   if (options.wait) await waitUntilUp(run, paths);
   reportSummary(run);
   printResult(deps, options, { ...run.report, endpoint: plan.endpointUrl, runningAt: plan.runningAt, waited: options.wait });
+}
+
+/** Starts `count` key generations now (they run on the thread pool) and hands them out in order. */
+function prefetchKeys(generate: Deps['generateKeyPair'], count: number): Deps['generateKeyPair'] {
+  const ready = Array.from({ length: count }, () => generate());
+  for (const key of ready) key.catch(() => undefined); // surfaced when handed out
+  return () => ready.shift() ?? generate();
 }
 
 function stepObjects(plan: InitPlan, step: InitPlan['steps'][number]['step']): K8sObject[] {

@@ -105,7 +105,8 @@ export async function startCluster(options: EmulatedClusterOptions, env: Cluster
   // kube-proxy needs the kubelet's port tables, the kubelet needs kube-proxy to dial Services.
   const servedPort = { lookup: (_uid: string, _port: number): ServedPort | undefined => undefined };
   const proxy = startKubeProxy(ctx, { nodes, servedPort: (uid, port) => servedPort.lookup(uid, port) });
-  const runningKubelet = startKubelet(ctx, { nodes, failingImages: options.failingImages ?? [], dial: proxy.dial });
+  const authorize = rbac ? createRbacAuthorizer(store) : undefined;
+  const runningKubelet = startKubelet(ctx, { nodes, failingImages: options.failingImages ?? [], dial: proxy.dial, authorize });
   servedPort.lookup = (uid, port) => runningKubelet.servedPort(uid, port);
 
   seedCluster(store, { nodes, rbac, storage: options.storage ?? 'dynamic', now: env.now });
@@ -117,7 +118,7 @@ export async function startCluster(options: EmulatedClusterOptions, env: Cluster
     tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem },
     store,
     authenticate: createAuthenticator({ clientCaPem: ca.certPem, tokens, basic }),
-    ...(rbac ? { authorize: createRbacAuthorizer(store) } : {}),
+    ...(authorize ? { authorize } : {}),
     admit: createAdmission(ctx),
     faults,
     requestLog: requests,

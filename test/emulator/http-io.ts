@@ -5,7 +5,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as yaml from 'js-yaml';
 import type { Identity, RequestAttributes, ResourceType, StoredObject, Store } from './contracts.js';
 import type { ResourceRoute } from './server-route.js';
-import { badRequest } from './status.js';
+import { decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE, ProtobufError } from './protobuf.js';
+import { badRequest, unsupportedMediaType } from './status.js';
+
+const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', PROTOBUF_MEDIA_TYPE];
+
+function decodeProtobufBody(raw: Buffer): StoredObject {
+  try {
+    return decodeKubernetesProtobuf(raw);
+  } catch (err) {
+    if (err instanceof ProtobufError) throw unsupportedMediaType(OBJECT_MEDIA_TYPES);
+    throw err;
+  }
+}
 
 /** What a handler gets: the parsed request and the server's collaborators. */
 export interface HandlerContext {
@@ -16,6 +28,8 @@ export interface HandlerContext {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body as received, for binary encodings. */
+  rawBody: Buffer;
   dryRun: boolean;
   admit?(op: 'create' | 'update' | 'delete', type: ResourceType, obj: StoredObject, dryRun: boolean): void;
   authorize?(identity: Identity, attrs: RequestAttributes): boolean;
@@ -28,11 +42,11 @@ export interface HandlerResult {
   body: unknown;
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -51,6 +65,11 @@ export function sendText(res: ServerResponse, status: number, text: string): voi
 /** Decodes an object body (JSON, or YAML when the client says so), as the server's decoder does. */
 export function decodeObjectBody(ctx: HandlerContext): StoredObject {
   const contentType = String(ctx.headers['content-type'] ?? 'application/json').toLowerCase();
+  const mediaType = contentType.split(';')[0].trim();
+  if (mediaType === PROTOBUF_MEDIA_TYPE) return decodeProtobufBody(ctx.rawBody);
+  if (!['application/json', 'application/yaml', 'text/yaml', 'application/x-yaml', '*/*', ''].includes(mediaType)) {
+    throw unsupportedMediaType(OBJECT_MEDIA_TYPES);
+  }
   let parsed: unknown;
   try {
     parsed = contentType.includes('yaml') ? yaml.load(ctx.body) : JSON.parse(ctx.body);

@@ -6,11 +6,12 @@
  * 10.244.0.0/16 and a port table: which container ports a process really serves, and where.
  */
 import { randomBytes } from 'node:crypto';
-import type { StoredObject } from './contracts.js';
+import type { Identity, RequestAttributes, StoredObject } from './contracts.js';
 import type { FederationEndpoint } from './federation.js';
 import type { ServedPort } from './controllers/container-outcome.js';
 import type { InClusterDialer } from './controllers/controller-manager-container.js';
 import { describeLocalEtcd, isFailingImage, pullErrorMessage, roleOf, runContainer, startOrder } from './controllers/container-runner.js';
+import { startClusterHealth } from './controllers/cluster-health.js';
 import { createFederationStores } from './controllers/federation-stores.js';
 import { ignoreGone, recordEvent, timestamp, typeOf, type ControllerContext } from './controllers/kit.js';
 import { isPodReady, podSpecOf, type Container, type Volume } from './controllers/pod-defaults.js';
@@ -27,6 +28,8 @@ export interface KubeletOptions {
   failingImages: readonly string[];
   /** How processes in pods reach Services (wired to the emulated kube-proxy). */
   dial: InClusterDialer;
+  /** The cluster's authorizer, for what processes in pods do with their ServiceAccount; absent: all allowed. */
+  authorize?: (identity: Identity, attrs: RequestAttributes) => boolean;
 }
 
 export interface Kubelet {
@@ -125,7 +128,13 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
   async function start(runtime: PodRuntime, pod: StoredObject, container: Container, c: ContainerRuntime, files: ReturnType<typeof containerFiles>, etcd: ReturnType<typeof describeLocalEtcd> | undefined): Promise<void> {
     const startedAt = timestamp(ctx.now);
     const containerID = `containerd://${randomBytes(32).toString('hex')}`;
-    const outcome = await runContainer(container, { namespace: runtime.namespace, podIP: runtime.podIP, files, localEtcd: etcd, stores, dial: options.dial });
+    const serviceAccount = String(podSpecOf(pod).serviceAccountName ?? 'default');
+    const monitor = (via: { host: string; port: number }) => {
+      const inNamespace = endpoints.filter((e) => e.namespace === runtime.namespace);
+      const endpoint = (inNamespace.find((e) => e.endpoint.port === via.port) ?? inNamespace[inNamespace.length - 1])?.endpoint;
+      return endpoint ? startClusterHealth({ ctx, federationStore: endpoint.store, namespace: runtime.namespace, serviceAccount, authorize: options.authorize }) : undefined;
+    };
+    const outcome = await runContainer(container, { namespace: runtime.namespace, podIP: runtime.podIP, files, localEtcd: etcd, stores, dial: options.dial, monitor });
     if (runtimes.get(runtime.uid) !== runtime) {
       // The pod went away while the process was starting.
       if (outcome.running && outcome.stop) await outcome.stop();

@@ -19,7 +19,12 @@ export type DiscoveryRoute =
   | { kind: 'group'; group: string }
   | { kind: 'resources'; group: string; version: string };
 
-export type Route = ResourceRoute | ({ kind: 'discovery' } & { doc: DiscoveryRoute }) | { kind: 'health' } | { kind: 'version' };
+export type Route =
+  | ResourceRoute
+  | ({ kind: 'discovery' } & { doc: DiscoveryRoute })
+  | { kind: 'health' }
+  | { kind: 'version' }
+  | { kind: 'openapi' };
 
 /** Subresources of a namespace that look like a resource name in the path. */
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
@@ -65,6 +70,7 @@ function resourceRoute(store: Store, group: string, version: string, segments: s
 export function routeRequest(store: Store, method: string, pathname: string): Route {
   if (HEALTH_PATHS.test(pathname)) return { kind: 'health' };
   if (pathname === '/version' || pathname === '/version/') return { kind: 'version' };
+  if (pathname === '/openapi' || pathname.startsWith('/openapi/')) return { kind: 'openapi' };
   const segments = pathname.split('/').filter((s) => s !== '');
   if (segments[0] === 'api') {
     if (segments.length === 1) return { kind: 'discovery', doc: { kind: 'api' } };

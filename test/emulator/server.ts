@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ApiServer, ApiServerOptions, FaultAction, Identity, RequestLogEntry } from './contracts.js';
 import { discoveryDocument, EMULATED_VERSION } from './discovery.js';
+import { openApiDocument } from './openapi.js';
 import { readBody, sendJson, sendText, type HandlerContext, type HandlerResult } from './http-io.js';
 import { handleDelete, handleDeleteCollection } from './server-delete.js';
 import { handleGet, handleList, startWatch } from './server-read.js';
@@ -76,7 +77,8 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'https://emulator');
-    const body = await readBody(req);
+    const rawBody = await readBody(req);
+    const body = rawBody.toString('utf8');
     const query = url.searchParams;
     const entry: RequestLogEntry = {
       time: Date.now(),
@@ -85,8 +87,16 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
       query: queryRecord(query),
       status: 0,
       dryRun: false,
-      mutating: false,
+      // Counted as a write whatever the answer: the request reached the server.
+      mutating: ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method),
     };
+    try {
+      // Known before anything else, so even a refused dry run is not logged as a write.
+      entry.dryRun = parseDryRun(method, query, body);
+      if (entry.dryRun) entry.mutating = false;
+    } catch {
+      // An invalid dryRun value is reported once the request is routed.
+    }
     const log = (status: number) => {
       entry.status = status;
       options.requestLog?.push(entry);
@@ -124,8 +134,6 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
 
     try {
       const dryRun = route?.kind === 'resource' ? parseDryRun(method, query, body) : false;
-      entry.dryRun = dryRun;
-      entry.mutating = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) && !dryRun;
       if (routeError) throw routeError;
       if (!route) throw routeError;
       const watch = route.kind === 'resource' && ['true', '1'].includes(query.get('watch') ?? '');
@@ -135,6 +143,10 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
       }
       if (route.kind === 'health') return (log(200), sendText(res, 200, 'ok'));
       if (route.kind === 'version') return (log(200), sendJson(res, 200, EMULATED_VERSION));
+      if (route.kind === 'openapi') {
+        const doc = openApiDocument(options.store.types, url.pathname);
+        return (log(200), sendJson(res, 200, doc));
+      }
       if (route.kind === 'discovery') {
         if (method !== 'GET') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
         const doc = discoveryDocument(options.store.types, route.doc, serverAddress);
@@ -148,6 +160,7 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
         query,
         headers: req.headers,
         body,
+        rawBody,
         dryRun,
         admit: options.admit,
         authorize: options.authorize,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredObject } from '../contracts.js';
 import { startEmulator, type Emulator, type EmulatedCluster } from '../index.js';
-import { adminCall, connectionOutcome, createAll, httpsCall, initObjects, makeFederationPki, podsOf, type FederationPki } from './helpers.js';
+import { connectionOutcome, createAll, httpsCall, initObjects, makeFederationPki, podsOf, type FederationPki } from './helpers.js';
 
 const NS = 'federation-system';
 

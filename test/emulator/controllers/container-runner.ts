@@ -59,6 +59,7 @@ export interface RunContext {
   localEtcd?: LocalEtcd;
   stores: FederationStores;
   dial: InClusterDialer;
+  monitor?: (via: { host: string; port: number }) => (() => void) | undefined;
 }
 
 export async function runContainer(container: Container, ctx: RunContext): Promise<ContainerOutcome> {
@@ -69,7 +70,7 @@ export async function runContainer(container: Container, ctx: RunContext): Promi
     return runFederationApiserver(input);
   }
   if (role === 'controller-manager') {
-    return runFederationControllerManager({ namespace: ctx.namespace, args: subcommandArgs(argv, 'federation-controller-manager') ?? [], files: ctx.files, dial: ctx.dial });
+    return runFederationControllerManager({ namespace: ctx.namespace, args: subcommandArgs(argv, 'federation-controller-manager') ?? [], files: ctx.files, dial: ctx.dial, monitor: ctx.monitor });
   }
   return { running: true, ports: [] };
 }

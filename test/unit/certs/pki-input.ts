@@ -36,11 +36,12 @@ export function countingKeyPool(): { generateKeyPair(): Promise<KeyPairPem>; cal
 /** The fixed pool, starting at key `offset`, so a second PKI gets keys different from the first. */
 export function offsetKeyPool(offset: number): () => Promise<KeyPairPem> {
   const pool = fixedKeyPool();
-  let skipped = 0;
-  return async () => {
-    while (skipped < offset) {
-      await pool();
-      skipped++;
+  let skipped = false;
+  // Skips synchronously: key generation may be requested several times before any call resolves.
+  return () => {
+    if (!skipped) {
+      for (let i = 0; i < offset; i++) void pool();
+      skipped = true;
     }
     return pool();
   };

@@ -187,7 +187,7 @@ describe('unmergeKubeDns restores exactly what join found', () => {
     ['the ConfigMap is gone', undefined],
     ['nothing of ours is in it', configMap({ federations: 'other=o' })],
   ])('changes nothing when %s', (_name, start) => {
-    expect(unmergeKubeDns(start, 'core', CORE)).toEqual({ action: 'unchanged', removed: [], warnings: [] });
+    expect(unmergeKubeDns(start, 'core', CORE)).toEqual({ action: 'unchanged', removed: [] });
   });
 
   it('is idempotent: a second unjoin changes nothing', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,25 +18,27 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 function k(...args: string[]) {
-  const r = spawnSync('kubectl', ['--kubeconfig', kc, ...args], { encoding: 'utf8', env: { ...process.env, HOME: '/tmp/kchome' } });
-  console.log('$ kubectl', args.join(' '), '\n', r.status, r.stdout, r.stderr);
-  return r;
+  return new Promise((resolve) => execFile('kubectl', ['--kubeconfig', kc, ...args], { encoding: 'utf8', env: { ...process.env, HOME: '/tmp/kchome' } }, (err, stdout, stderr) => {
+    console.log('$ kubectl', args.join(' '), '\n', err?.code ?? 0, stdout, stderr);
+    resolve(stdout);
+  }));
 }
 test('kubectl', async () => {
-  k('get', 'ns');
-  k('create', 'secret', 'generic', 'x', '--from-literal=a=b');
-  k('get', 'secret', 'x', '-o', 'json');
+  await k('get', 'ns');
+  await k('create', 'secret', 'generic', 'x', '--from-literal=a=b');
+  await k('get', 'secret', 'x', '-o', 'json');
   const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } } };
   writeFileSync('/tmp/dep.json', JSON.stringify(dep));
-  k('apply', '-f', '/tmp/dep.json');
+  await k('apply', '-f', '/tmp/dep.json');
   dep.spec.template.spec.containers[0].image = 'nginx:1.26';
   writeFileSync('/tmp/dep.json', JSON.stringify(dep));
-  k('apply', '-f', '/tmp/dep.json');
-  k('apply', '--server-side', '-f', '/tmp/dep.json');
-  k('get', 'deploy', 'web', '-o', 'json');
-  k('get', 'deploy');
-  k('delete', 'secret', 'x');
-  k('delete', 'deploy', 'web');
-  k('delete', 'ns', 'default', '--wait=false');
+  await k('apply', '-f', '/tmp/dep.json');
+  await k('apply', '--server-side', '-f', '/tmp/dep.json');
+  await k('get', 'deploy', 'web', '-o', 'json');
+  await k('get', 'deploy');
+  await k('delete', 'secret', 'x');
+  await k('delete', 'deploy', 'web');
+  await k("create", "configmap", "cm", "--from-literal=k=v"); await k("create", "ns", "other"); await k("create", "sa", "robot"); await k("get", "cm,sa,secret", "-o", "yaml");
+  await k('delete', 'ns', 'default', '--wait=false');
   console.log(s.log.map((e) => `${e.method} ${e.path} ${JSON.stringify(e.query)} ${e.status}`).join('\n'));
 });

@@ -1,0 +1,130 @@
+/**
+ * The cluster controller inside the emulated federation controller manager: for every Cluster in
+ * the federation it reads the credentials Secret named by spec.secretRef from its own host
+ * namespace (with its ServiceAccount's permissions), probes the member's /healthz with them,
+ * and writes the conditions the federation v1 controller wrote (Ready / Offline). A join that
+ * stored credentials that do not work therefore shows up as a Cluster that never gets Ready.
+ */
+import type { Identity, RequestAttributes, Store, StoredObject } from '../contracts.js';
+import { GetError, httpsGet, type ClientCredentials } from './https-get.js';
+import { timestamp, type ControllerContext } from './kit.js';
+import { kubeconfigCredentials } from './kubeconfig-credentials.js';
+
+export interface ClusterHealthOptions {
+  ctx: ControllerContext;
+  federationStore: Store;
+  namespace: string;
+  serviceAccount: string;
+  /** The host cluster's authorizer; absent when every request is allowed. */
+  authorize?: (identity: Identity, attrs: RequestAttributes) => boolean;
+}
+
+interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  lastProbeTime?: string;
+  lastTransitionTime?: string;
+}
+
+const READY = { type: 'Ready', status: 'True', reason: 'ClusterReady', message: '/healthz responded with ok' };
+const NOT_READY = { type: 'Ready', status: 'False', reason: 'ClusterNotReady', message: '/healthz responded without ok' };
+const OFFLINE = { type: 'Offline', status: 'True', reason: 'ClusterNotReachable', message: 'cluster is not reachable' };
+const REACHABLE = { type: 'Offline', status: 'False', reason: 'ClusterReachable', message: 'cluster is reachable' };
+
+function decode(data: Record<string, string>, key: string): string | undefined {
+  return data[key] ? Buffer.from(data[key], 'base64').toString('utf8') : undefined;
+}
+
+/** The credentials a join Secret carries (token + ca.crt, or a kubeconfig); undefined when unusable. */
+function credentialsOf(secret: StoredObject): ClientCredentials | undefined {
+  const data = (secret.data ?? {}) as Record<string, string>;
+  const token = decode(data, 'token');
+  const ca = decode(data, 'ca.crt');
+  if (token && ca) return { token, ca };
+  if (token || ca) return undefined;
+  const kubeconfig = decode(data, 'kubeconfig');
+  if (!kubeconfig) return undefined;
+  try {
+    return kubeconfigCredentials(kubeconfig, `secret ${secret.metadata.name}`, () => {
+      throw new Error('file references are not allowed in a cluster secret');
+    }).creds;
+  } catch {
+    return undefined;
+  }
+}
+
+export function startClusterHealth(options: ClusterHealthOptions): () => void {
+  const { ctx, federationStore, namespace } = options;
+  const clusterType = federationStore.typeFor('federation/v1beta1', 'Cluster');
+  const secretType = ctx.store.typeFor('v1', 'Secret');
+  const ownWrites = new Set<string>();
+  const identity: Identity = {
+    user: `system:serviceaccount:${namespace}:${options.serviceAccount}`,
+    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+  };
+  let stopped = false;
+  if (!clusterType || !secretType) return () => undefined;
+
+  function readSecret(name: string): StoredObject | undefined {
+    const attrs: RequestAttributes = { verb: 'get', group: '', version: 'v1', resource: 'secrets', namespace, name };
+    if (options.authorize && !options.authorize(identity, attrs)) return undefined;
+    return ctx.store.get(secretType!, namespace, name);
+  }
+
+  async function probe(name: string): Promise<void> {
+    const cluster = federationStore.get(clusterType!, undefined, name);
+    if (!cluster || stopped) return;
+    const spec = (cluster.spec ?? {}) as { secretRef?: { name?: string }; serverAddressByClientCIDRs?: { serverAddress?: string }[] };
+    const secret = spec.secretRef?.name ? readSecret(spec.secretRef.name) : undefined;
+    const creds = secret ? credentialsOf(secret) : undefined;
+    const server = spec.serverAddressByClientCIDRs?.[0]?.serverAddress;
+    // Without usable credentials the real controller cannot build a client and reports nothing.
+    if (!creds || !server) return;
+    let conditions: Omit<Condition, 'lastProbeTime' | 'lastTransitionTime'>[];
+    try {
+      const url = new URL(server.includes('://') ? server : `https://${server}`);
+      const health = await httpsGet(url, '/healthz', creds);
+      const nodes = await httpsGet(url, '/api/v1/nodes', creds);
+      const ok = health.status === 200 && health.body.trim().toLowerCase() === 'ok' && nodes.status === 200;
+      conditions = [ok ? READY : NOT_READY, REACHABLE];
+    } catch (error) {
+      if (!(error instanceof GetError)) throw error;
+      conditions = [OFFLINE];
+    }
+    writeConditions(name, conditions);
+  }
+
+  function writeConditions(name: string, next: Omit<Condition, 'lastProbeTime' | 'lastTransitionTime'>[]): void {
+    const current = federationStore.get(clusterType!, undefined, name);
+    if (!current || stopped) return;
+    const previous = ((current.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
+    const same = previous.length === next.length && next.every((c, i) => previous[i].type === c.type && previous[i].status === c.status && previous[i].reason === c.reason);
+    if (same) return;
+    const now = timestamp(ctx.now);
+    const conditions = next.map((c) => ({ ...c, lastProbeTime: now, lastTransitionTime: now }));
+    const written = federationStore.update(clusterType!, { ...current, status: { ...((current.status ?? {}) as object), conditions } });
+    ownWrites.add(written.metadata.resourceVersion ?? '');
+  }
+
+  function probeAll(): void {
+    for (const cluster of federationStore.list(clusterType!)) ctx.tracker.run(`cluster-health ${cluster.metadata.name}`, () => probe(cluster.metadata.name));
+  }
+
+  const stopFederation = federationStore.onChange((event) => {
+    if (event.resource.kind !== 'Cluster' || event.type === 'DELETED') return;
+    if (ownWrites.delete(event.object.metadata.resourceVersion ?? '')) return;
+    ctx.tracker.run(`cluster-health ${event.object.metadata.name}`, () => probe(event.object.metadata.name));
+  });
+  const stopHost = ctx.store.onChange((event) => {
+    const kind = event.resource.kind;
+    if ((kind === 'Secret' && event.object.metadata.namespace === namespace) || kind.includes('Role')) probeAll();
+  });
+  probeAll();
+  return () => {
+    stopped = true;
+    stopFederation();
+    stopHost();
+  };
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { mergeKubeDns } from '../../../src/dns/kube-dns.js';
+import type { K8sObject } from '../../../src/k8s/types.js';
+import { unjoinMember, type UnjoinMemberInput } from '../../../src/unjoin/member.js';
+import { fakeClient, type FakeClient } from '../join/fake-client.js';
+
+const OURS = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship', 'federation.alpha.kubernetes.io/cluster-name': 'gondor' };
+const ROLE = 'federation-controller-manager:fellowship-gondor-rivendell';
+const obj = (apiVersion: string, kind: string, name: string, namespace?: string, extra: Record<string, unknown> = {}, annotations: Record<string, string> | null = OURS): K8sObject => ({
+  apiVersion,
+  kind,
+  metadata: { name, ...(namespace ? { namespace } : {}), ...(annotations ? { annotations } : {}) },
+  ...extra,
+});
+
+const CLUSTER = obj('federation/v1beta1', 'Cluster', 'gondor', undefined, { spec: { secretRef: { name: 'gondor-bcdfg' } } }, {
+  // A cluster joined by the original kubefed carries the misspelt key.
+  'federation.kubernetes.io/servive-account-name': 'gondor-rivendell',
+  'federation.kubernetes.io/cluster-role-name': ROLE,
+});
+
+function joinedMember(extra: K8sObject[] = []): FakeClient {
+  const kubeDns = mergeKubeDns(undefined, { federationName: 'fellowship', federationsEntry: 'fellowship=example.com' }, 'gondor').object as K8sObject;
+  return fakeClient('gondor', [
+    obj('v1', 'Namespace', 'federation-system'),
+    obj('v1', 'ServiceAccount', 'gondor-rivendell', 'federation-system'),
+    obj('v1', 'Secret', 'gondor-rivendell-token', 'federation-system', { type: 'kubernetes.io/service-account-token' }, { ...OURS, 'kubernetes.io/service-account.name': 'gondor-rivendell' }),
+    obj('rbac.authorization.k8s.io/v1', 'ClusterRole', ROLE),
+    obj('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', ROLE),
+    kubeDns,
+    ...extra,
+  ]);
+}
+
+function setup(member: FakeClient | undefined, overrides: Partial<UnjoinMemberInput> = {}) {
+  const federation = fakeClient('fellowship', [CLUSTER]);
+  const host = fakeClient('rivendell', [obj('v1', 'Secret', 'gondor-bcdfg', 'federation-system', { type: 'Opaque' })]);
+  const lines: string[] = [];
+  const input: UnjoinMemberInput = {
+    clusterName: 'gondor',
+    namespace: 'federation-system',
+    hostContext: 'rivendell',
+    federationName: 'fellowship',
+    federation,
+    host,
+    member,
+    memberContext: 'gondor',
+    force: false,
+    log: (l) => lines.push(l),
+    ...overrides,
+  };
+  return { federation, host, lines, input };
+}
+
+function unreachable(): FakeClient {
+  const client = fakeClient('gondor');
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+  return { ...client, groups: async () => Promise.reject(refused) };
+}
+
+describe('unjoinMember', () => {
+  it('removes everything join made, reading the original misspelt annotation', async () => {
+    const member = joinedMember();
+    const { federation, host, input } = setup(member);
+    const outcome = await unjoinMember(input);
+    expect(outcome).toMatchObject({ ok: true, errors: [], left: [] });
+    expect(federation.objects.size + host.objects.size + member.objects.size).toBe(0);
+  });
+
+  it("leaves the user's objects: a same-named ServiceAccount without our annotations, a namespace still in use", async () => {
+    const member = joinedMember([obj('v1', 'ConfigMap', 'app-config', 'federation-system', {}, null)]);
+    member.objects.set('ServiceAccount/federation-system/gondor-rivendell', obj('v1', 'ServiceAccount', 'gondor-rivendell', 'federation-system', {}, null));
+    const { input } = setup(member);
+    const outcome = await unjoinMember(input);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.left).toEqual([
+      'serviceaccount "federation-system/gondor-rivendell" (not created by kubefed join for this cluster)',
+      'namespace "federation-system" (it still holds serviceaccount "gondor-rivendell")',
+    ]);
+    expect([...member.objects.keys()].sort()).toEqual(['ConfigMap/federation-system/app-config', 'Namespace//federation-system', 'ServiceAccount/federation-system/gondor-rivendell']);
+  });
+
+  it('never deletes a namespace join did not create', async () => {
+    const member = joinedMember();
+    member.objects.set('Namespace//federation-system', obj('v1', 'Namespace', 'federation-system', undefined, {}, { 'federation.alpha.kubernetes.io/federation-name': 'fellowship' }));
+    const { input, lines } = setup(member);
+    await unjoinMember(input);
+    expect(member.objects.has('Namespace//federation-system')).toBe(true);
+    expect(lines.some((l) => l.startsWith('namespace'))).toBe(false);
+  });
+
+  it('an unreachable member without force: error suggesting --force, nothing removed', async () => {
+    const { federation, host, input } = setup(unreachable());
+    const outcome = await unjoinMember(input);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.errors).toEqual([
+      'cannot reach cluster "gondor" (context "gondor"): could not reach the API server: the connection was refused (ECONNREFUSED); nothing was removed. Pass --force to remove it from the federation anyway, leaving its objects on the cluster',
+    ]);
+    expect(federation.objects.size + host.objects.size).toBe(2);
+  });
+
+  it('an unreachable member with force: the federation side goes, the rest is reported as left', async () => {
+    const { federation, host, input } = setup(unreachable(), { force: true });
+    const outcome = await unjoinMember(input);
+    expect(outcome.ok).toBe(true);
+    expect(federation.objects.size + host.objects.size).toBe(0);
+    expect(outcome.left).toEqual([
+      'serviceaccount "federation-system/gondor-rivendell"',
+      'secret "federation-system/gondor-rivendell-token"',
+      `clusterrole and clusterrolebinding "${ROLE}"`,
+      'this federation\'s entries in configmap "kube-system/kube-dns"',
+      'namespace "federation-system" if join created it',
+    ]);
+  });
+
+  it('finds the federation name on the credentials Secret when the host has no controller manager', async () => {
+    const member = joinedMember();
+    const { input } = setup(member, { federationName: undefined });
+    const outcome = await unjoinMember(input);
+    expect(outcome.ok).toBe(true);
+    expect(member.objects.size).toBe(0);
+  });
+
+  it('client dry run sends nothing and says what it would do', async () => {
+    const member = joinedMember();
+    const { federation, host, input, lines } = setup(member, { dryRun: 'client' });
+    const outcome = await unjoinMember(input);
+    expect(outcome.ok).toBe(true);
+    expect([...federation.writes, ...host.writes, ...member.writes]).toEqual([]);
+    expect(lines).toEqual([
+      'cluster "gondor" in the federation would delete',
+      'secret "federation-system/gondor-bcdfg" in the host cluster would delete',
+      'configmap "kube-system/kube-dns" would delete',
+      `clusterrolebinding "${ROLE}" would delete`,
+      `clusterrole "${ROLE}" would delete`,
+      'secret "federation-system/gondor-rivendell-token" would delete',
+      'serviceaccount "federation-system/gondor-rivendell" would delete',
+      'namespace "federation-system" would delete',
+    ]);
+  });
+});
