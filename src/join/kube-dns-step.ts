@@ -13,6 +13,7 @@ export interface KubeDnsStepResult {
   /** The progress line, e.g. `configmap "kube-system/kube-dns" updated: added federations entry "…"`. */
   line: string;
   warnings: string[];
+  action: 'created' | 'configured' | 'kept';
   /** What was (or, in client dry run, would be) written; undefined when nothing changes. */
   object?: K8sObject;
 }
@@ -26,10 +27,11 @@ export async function writeKubeDns(
   const merge = mergeKubeDns(await client.get(KUBE_DNS_REF), entries, clusterName);
   const label = `configmap "${KUBE_DNS_NAMESPACE}/${KUBE_DNS_CONFIGMAP}"`;
   if (merge.action === 'unchanged' || !merge.object) {
-    return { line: `${label} kept: it already has this federation's entries`, warnings: merge.warnings };
+    return { line: `${label} kept: it already has this federation's entries`, warnings: merge.warnings, action: 'kept' };
   }
   if (dryRun !== 'client') await applyObjects(client, [merge.object], { dryRun: dryRun === 'server' ? 'server' : undefined });
   const verb = merge.action === 'create' ? 'created' : 'updated';
   const suffix = dryRun ? ` (${dryRun} dry run)` : '';
-  return { line: `${label} ${verb}${suffix}: added ${merge.added.join(' and ')}`, warnings: merge.warnings, object: merge.object };
+  const action = merge.action === 'create' ? 'created' : 'configured';
+  return { line: `${label} ${verb}${suffix}: added ${merge.added.join(' and ')}`, warnings: merge.warnings, action, object: merge.object };
 }

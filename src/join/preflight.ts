@@ -4,6 +4,8 @@
  * already in the federation. A read that fails ends the run here, with nothing sent.
  */
 import type { Deps } from '../deps.js';
+import { describeError } from '../describe-error.js';
+import { CliError } from '../errors.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ClientOptions, ClusterClient, K8sObject } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
@@ -46,13 +48,17 @@ export async function readPreflight(
   useCredentialsKubeconfig: boolean,
 ): Promise<Preflight> {
   const [host, federation] = await Promise.all([clientFor(targets.host), clientFor(targets.federation)]);
-  const deploymentsRead = host.list('apps/v1', 'Deployment', { namespace: targets.namespace });
+  const deploymentsRead = naming(`read the federation's controller manager in the host cluster (context "${targets.host.name}")`, () =>
+    host.list('apps/v1', 'Deployment', { namespace: targets.namespace }),
+  );
   const members = Promise.all(
     targets.members.map(async (target): Promise<MemberFacts> => {
       const client = await clientFor(target.context as ResolvedContext);
       const [rbacVersion, existingCluster] = await Promise.all([
-        useCredentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(client),
-        federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }),
+        useCredentialsKubeconfig ? undefined : naming(`reach cluster "${target.clusterName}" (context "${target.contextName}")`, () => discoverRbacVersion(client)),
+        naming(`reach the federation API server (context "${targets.federation.name}")`, () =>
+          federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }),
+        ),
       ]);
       const saName = serviceAccountName(target.clusterName, targets.host.name);
       const existingServiceAccount = rbacVersion
@@ -63,6 +69,16 @@ export async function readPreflight(
   );
   const [deployments, memberFacts] = await Promise.all([deploymentsRead, members]);
   return { host, federation, controllerManager: findControllerManager(deployments), members: memberFacts };
+}
+
+/** A failed read says which cluster it was for; nothing has been written yet. */
+async function naming<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    const described = describeError(err);
+    throw new CliError(`could not ${what}: ${described.message}; nothing was changed`, { exitCode: described.exitCode, hint: described.details.join('\n') || undefined });
+  }
 }
 
 /** The address a Cluster object sends the controller manager to. */

@@ -13,7 +13,6 @@ import type { JoinOptions } from './options.js';
 import type { MemberPlan } from './plan.js';
 import type { Preflight } from './preflight.js';
 import { DRY_RUN_TOKEN, type MemberOutcome } from './run-member.js';
-import type { FederationFacts } from './validate.js';
 
 export const REDACTED = 'REDACTED';
 
@@ -33,19 +32,19 @@ export function formatObjects(objects: readonly K8sObject[], format: 'yaml' | 'j
 export async function printClientDryRun(
   plans: readonly MemberPlan[],
   preflight: Preflight,
-  _facts: FederationFacts,
   options: JoinOptions,
   deps: Pick<Deps, 'stdout' | 'stderr'>,
 ): Promise<void> {
   const objects: K8sObject[] = [];
-  for (const [i, plan] of plans.entries()) {
+  for (const plan of plans) {
+    const member = preflight.members.find((m) => m.target.clusterName === plan.clusterName);
     for (const step of plan.steps) {
       if (step.kind === 'apply') {
         const object = step.fillFromToken ? { ...step.object, data: { 'ca.crt': DRY_RUN_TOKEN, namespace: DRY_RUN_TOKEN, token: DRY_RUN_TOKEN } } : step.object;
         objects.push(options.showSecrets ? object : redactSecret(object));
       } else if (step.kind === 'kube-dns') {
-        const dns = await writeKubeDns(preflight.members[i].client, step.entries, plan.clusterName, 'client');
-        if (dns.object) objects.push(dns.object);
+        const dns = member ? await writeKubeDns(member.client, step.entries, plan.clusterName, 'client') : undefined;
+        if (dns?.object) objects.push(dns.object);
       }
     }
   }

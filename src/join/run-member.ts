@@ -9,7 +9,7 @@ import { applyObjects, deleteObjects } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
 import { describeObject, type ObjectAction } from './describe.js';
-import { writeKubeDns } from './kube-dns-step.js';
+import { KUBE_DNS_REF, writeKubeDns } from './kube-dns-step.js';
 import { refOf, withTokenData, type JoinStep, type MemberPlan, type Where } from './plan.js';
 
 export interface MemberClients {
@@ -77,7 +77,8 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
       }
       if (step.kind === 'kube-dns') {
         const result = await writeKubeDns(clients.member, step.entries, plan.clusterName, dryRun);
-        for (const warning of result.warnings) warnings.push(warning);
+        warnings.push(...result.warnings);
+        applied.push({ where: 'member', ref: KUBE_DNS_REF, action: result.action });
         log(result.line);
         continue;
       }

@@ -8,6 +8,7 @@ import { clientOptions } from '../session.js';
 import { CliError, UsageError } from '../errors.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { minifyFlatten } from '../kubeconfig/minify.js';
+import type { ClusterClient } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
 import { createProgress } from '../output/progress.js';
 import { generateSecretName, serverAddress } from './names.js';
@@ -21,6 +22,7 @@ import { foreignObjectProblem, readFederationFacts, validateGeneratedNames, vali
 
 export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   const progress = createProgress(deps.stderr, { quiet: options.quiet, spinner: false });
+  if (options.clusters.length === 0) throw new UsageError('CLUSTER_NAME is required', "See 'kubefed join -h' for help and examples.");
   const problems = validateJoinOptions(options);
   let targets: Targets | undefined;
   try {
@@ -34,18 +36,18 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   const deadline = deps.now().getTime() + options.timeoutMs;
   const clientFor = createClientPool(deps, clientOptions(deps, options.requestTimeoutMs, deadline));
   const preflight = await readPreflight(targets, clientFor, options.credentialsKubeconfig !== undefined);
-  const { facts, plans } = planAll(options, targets, preflight, deps);
+  const plans = planAll(options, targets, preflight, deps);
 
   if (options.dryRun === 'client') {
-    await printClientDryRun(plans, preflight, facts, options, deps);
+    await printClientDryRun(plans, preflight, options, deps);
     return;
   }
   const many = plans.length > 1;
   const outcomes = await Promise.all(
-    plans.map((plan, i) =>
+    plans.map((plan) =>
       runMember({
         plan,
-        clients: { member: preflight.members[i].client, host: preflight.host, federation: preflight.federation },
+        clients: { member: memberClient(preflight, plan), host: preflight.host, federation: preflight.federation },
         serverDryRun: options.dryRun === 'server',
         retain: options.retain,
         deadline,
@@ -59,7 +61,7 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
 }
 
 /** Validate against what the preflight read, then plan every member; throws before any write. */
-function planAll(options: JoinOptions, targets: Targets, preflight: Preflight, deps: Deps): { facts: FederationFacts; plans: MemberPlan[] } {
+function planAll(options: JoinOptions, targets: Targets, preflight: Preflight, deps: Deps): MemberPlan[] {
   const read = readFederationFacts(preflight.controllerManager, { hostContext: targets.host.name, namespace: targets.namespace });
   const problems = [...read.problems];
   const conflicts: string[] = [];
@@ -71,7 +73,7 @@ function planAll(options: JoinOptions, targets: Targets, preflight: Preflight, d
   }
   if (problems.length > 0 || !read.facts) throw new UsageError(problems);
   if (conflicts.length > 0) throw new CliError(conflicts.join('\n'));
-  return { facts: read.facts, plans };
+  return plans;
 }
 
 function planOne(
@@ -123,6 +125,10 @@ function planOne(
   });
   problems.push(...validateGeneratedNames(plan));
   return plan;
+}
+
+function memberClient(preflight: Preflight, plan: MemberPlan): ClusterClient {
+  return (preflight.members.find((m) => m.target.clusterName === plan.clusterName) as MemberFacts).client;
 }
 
 function throwIfFailed(outcomes: readonly MemberOutcome[]): void {

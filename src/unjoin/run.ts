@@ -19,6 +19,7 @@ import { reportUnjoin } from './report.js';
 
 export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<void> {
   const progress = createProgress(deps.stderr, { quiet: options.quiet, spinner: false });
+  if (options.clusters.length === 0) throw new UsageError('CLUSTER_NAME is required', "See 'kubefed unjoin -h' for help and examples.");
   const problems = validateTargetOptions(options);
   let targets: Targets | undefined;
   try {

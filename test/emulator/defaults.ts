@@ -125,6 +125,18 @@ export function applyDefaults(type: ResourceType, input: StoredObject): void {
   }
 }
 
+/** Guaranteed when every container's requests equal its cpu+memory limits, BestEffort with none at all. */
+function qosClassOf(pod: StoredObject | undefined): string {
+  const containers = ((pod as Obj | undefined)?.spec?.containers ?? []) as Obj[];
+  const resources = containers.map((c) => c?.resources ?? {});
+  const any = resources.some((r) => Object.keys(r.requests ?? {}).length > 0 || Object.keys(r.limits ?? {}).length > 0);
+  if (!any) return 'BestEffort';
+  const guaranteed = resources.every((r) =>
+    ['cpu', 'memory'].every((k) => r.limits?.[k] !== undefined && (r.requests?.[k] === undefined || String(r.requests[k]) === String(r.limits[k]))),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
 /** The status a new object starts with, whatever the client sent (undefined: no status at all). */
 export function initialStatus(type: ResourceType, obj?: StoredObject): unknown {
   switch (`${type.group}/${type.resource}`) {
@@ -134,7 +146,9 @@ export function initialStatus(type: ResourceType, obj?: StoredObject): unknown {
     case '/persistentvolumes':
       return { phase: 'Pending' };
     case '/pods':
-      return { phase: 'Pending' };
+      return { phase: 'Pending', qosClass: qosClassOf(obj) };
+    case 'apps/replicasets':
+      return { replicas: 0 };
     case '/services':
       return { loadBalancer: {} };
     case '/nodes':

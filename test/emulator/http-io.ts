@@ -35,6 +35,8 @@ export interface HandlerContext {
   authorize?(identity: Identity, attrs: RequestAttributes): boolean;
   nodePortRange: { min: number; max: number };
   serviceCidrPrefix: string;
+  /** Sent back as `Warning: 299 - "…"` headers, as the server does for dropped fields. */
+  warnings: string[];
 }
 
 export interface HandlerResult {
@@ -51,10 +53,15 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** RFC 7234 warning headers, the way the API server words them. */
+export function warningHeaders(warnings: string[]): Record<string, string[]> {
+  return warnings.length === 0 ? {} : { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {

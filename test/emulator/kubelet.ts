@@ -14,7 +14,9 @@ import { describeLocalEtcd, isFailingImage, pullErrorMessage, roleOf, runContain
 import { startClusterHealth } from './controllers/cluster-health.js';
 import { createFederationStores } from './controllers/federation-stores.js';
 import { ignoreGone, recordEvent, timestamp, typeOf, type ControllerContext } from './controllers/kit.js';
-import { isPodReady, podSpecOf, type Container, type Volume } from './controllers/pod-defaults.js';
+import { dialsServices, missingPullSecrets, startInputs, usesVolume, VOLUME_KINDS } from './controllers/kubelet-inputs.js';
+import { createPodAddresses } from './controllers/pod-addresses.js';
+import { isPodReady, podSpecOf, type Container } from './controllers/pod-defaults.js';
 import { containerFiles, resolveVolumes } from './controllers/pod-files.js';
 import { buildPodStatus, type ContainerRuntime, type PodRuntime } from './controllers/pod-status.js';
 
@@ -40,12 +42,6 @@ export interface Kubelet {
   stop(): Promise<void>;
 }
 
-/** Volume sources whose change may let a waiting or crashed container start. */
-const VOLUME_KINDS: Record<string, (v: Volume) => string | undefined> = {
-  Secret: (v) => v.secret?.secretName,
-  ConfigMap: (v) => v.configMap?.name,
-  PersistentVolumeClaim: (v) => v.persistentVolumeClaim?.claimName,
-};
 const PULL_BACKOFF_MS = 40;
 const FIRST_RESTART_MS = 40;
 
@@ -59,7 +55,7 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
   /** resourceVersions of the kubelet's own status writes per pod: their events are no news. */
   const ownWrites = new Map<string, Set<string>>();
   const endpoints: { namespace: string; podUid: string; endpoint: FederationEndpoint }[] = [];
-  let nextIp = 0;
+  const addresses = createPodAddresses(options.nodes.map((n) => n.name));
   let stopped = false;
 
   function component(runtime: PodRuntime): { component: string; host: string } {
@@ -68,12 +64,11 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
   }
 
   function allocateRuntime(pod: StoredObject, nodeIndex: number): PodRuntime {
-    const n = nextIp++;
     return {
       uid: pod.metadata.uid ?? '',
       namespace: pod.metadata.namespace ?? 'default',
       name: pod.metadata.name,
-      podIP: `10.244.${nodeIndex}.${(n % 250) + 2}`,
+      podIP: addresses.allocate(nodeIndex, [...runtimes.values()].map((r) => r.podIP)),
       hostIP: options.nodes[nodeIndex].internalIP,
       startTime: timestamp(ctx.now),
       containers: new Map(),
@@ -172,7 +167,14 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     mine.add(written.metadata.resourceVersion ?? '');
     ownWrites.set(runtime.uid, mine);
     // Another pod of the namespace may have been waiting for this one (the controller manager for its API server).
-    if (isPodReady(written) !== wasReady) retryWaiting(runtime.namespace, (r) => r.uid !== runtime.uid && dialsServices(r));
+    if (isPodReady(written) !== wasReady) retryWaiting(runtime.namespace, (r) => r.uid !== runtime.uid && dialsServices(store, r));
+  }
+
+  function warnMissingPullSecrets(runtime: PodRuntime, pod: StoredObject): void {
+    if ([...runtime.containers.values()].every((c) => c.phase === 'running')) return;
+    const missing = missingPullSecrets(store, pod);
+    if (missing.length === 0) return;
+    event(runtime, pod, 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
   }
 
   async function syncPod(namespace: string, name: string, restartCrashed = false): Promise<void> {
@@ -201,6 +203,7 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
       for (const problem of problems) event(runtime, pod, 'Warning', 'FailedMount', problem.message);
       return writeStatus(runtime, pod);
     }
+    warnMissingPullSecrets(runtime, pod);
     const claimUid = (claim: string) => store.get(pvcType, namespace, claim)?.metadata.uid;
     let etcd: ReturnType<typeof describeLocalEtcd> | undefined;
     for (const container of startOrder(spec.containers)) {
@@ -210,7 +213,7 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
         continue;
       }
       const files = containerFiles(container, volumes);
-      const inputs = inputsOf(pod, container);
+      const inputs = startInputs(store, pod, container);
       // A crashed container is retried on its restart timer, or when something it reads changed.
       if (c.phase === 'crashed' && !restartCrashed && c.failedWith === inputs) continue;
       c.failedWith = inputs;
@@ -221,28 +224,6 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     }
     const current = store.get(podType, namespace, name);
     if (current && current.metadata.uid === runtime.uid) writeStatus(runtime, current);
-  }
-
-  /** A fingerprint of everything a container's start depends on. */
-  function inputsOf(pod: StoredObject, container: Container): string {
-    const ns = pod.metadata.namespace;
-    const spec = podSpecOf(pod);
-    const versions = (spec.volumes ?? []).map((v) => {
-      for (const [kind, nameOf] of Object.entries(VOLUME_KINDS)) {
-        const name = nameOf(v);
-        const type = name ? store.typeFor('v1', kind) : undefined;
-        if (type && name) return `${kind}/${name}@${store.get(type, ns, name)?.metadata.resourceVersion ?? '-'}`;
-      }
-      return v.name;
-    });
-    let network = '';
-    if (roleOf(container) === 'controller-manager') {
-      const svcType = store.typeFor('v1', 'Service');
-      const services = svcType ? store.list(svcType, ns).map((s) => `${s.metadata.name}@${s.metadata.resourceVersion}`) : [];
-      const ready = store.list(podType, ns).filter(isPodReady).map((p) => p.metadata.uid);
-      network = JSON.stringify([services, ready]);
-    }
-    return JSON.stringify([container, versions, network]);
   }
 
   function enqueue(namespace: string, name: string, work: () => Promise<void>): Promise<void> {
@@ -268,18 +249,6 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
     }
   }
 
-  /** Whether a container that is not running depends on reaching other pods (the controller manager). */
-  function dialsServices(runtime: PodRuntime): boolean {
-    const pod = store.get(podType, runtime.namespace, runtime.name);
-    return podSpecOf(pod ?? ({ spec: {} } as unknown as StoredObject)).containers.some((c) => roleOf(c) === 'controller-manager' && runtime.containers.get(c.name)?.phase !== 'running');
-  }
-
-  function usesVolume(runtime: PodRuntime, kind: string, name: string): boolean {
-    const pod = store.get(podType, runtime.namespace, runtime.name);
-    const volumes = podSpecOf(pod ?? ({ spec: {} } as unknown as StoredObject)).volumes ?? [];
-    return volumes.some((v) => VOLUME_KINDS[kind](v) === name);
-  }
-
   const unsubscribe = store.onChange((ev) => {
     const { kind } = ev.resource;
     const obj = ev.object;
@@ -290,8 +259,8 @@ export function startKubelet(ctx: ControllerContext, options: KubeletOptions): K
       return sync(ns, obj.metadata.name);
     }
     if (kind === 'PersistentVolumeClaim' && ev.type === 'DELETED') stores.drop(`pvc:${obj.metadata.uid}`);
-    if (VOLUME_KINDS[kind]) retryWaiting(ns, (r) => usesVolume(r, kind, obj.metadata.name));
-    if (kind === 'Service') retryWaiting(ns, dialsServices);
+    if (VOLUME_KINDS[kind]) retryWaiting(ns, (r) => usesVolume(store, r, kind, obj.metadata.name));
+    if (kind === 'Service') retryWaiting(ns, (r) => dialsServices(store, r));
   });
 
   return {

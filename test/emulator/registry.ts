@@ -35,6 +35,8 @@ function define(group: string, version: string, resource: string, kind: string, 
   if (spec.status) type.subresources = ['status'];
   if (spec.generation) type.generation = true;
   if (spec.returnDeletedObject) type.returnDeletedObject = true;
+  // Namespaces are the one served kind without deletecollection.
+  if (group === '' && resource === 'namespaces') type.verbs = type.verbs.filter((v) => v !== 'deletecollection');
   return type;
 }
 

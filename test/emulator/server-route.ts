@@ -62,6 +62,7 @@ function resourceRoute(store: Store, group: string, version: string, segments: s
   if (name === undefined && (method === 'PUT' || method === 'PATCH')) throw methodNotAllowed();
   if (subresource !== undefined && !['GET', 'PUT', 'PATCH'].includes(method)) throw methodNotAllowed();
   if (name !== undefined && method === 'POST') throw methodNotAllowed();
+  if (name === undefined && method === 'DELETE' && !type.verbs.includes('deletecollection')) throw methodNotAllowed();
   // The namespace object itself: RequestInfo reports its own name as the namespace.
   const effectiveNamespace = type.resource === 'namespaces' && group === '' ? name : namespace;
   return { kind: 'resource', type, namespace: effectiveNamespace, name, subresource };

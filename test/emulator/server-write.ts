@@ -9,6 +9,7 @@ import { checkRbacEscalation } from './rbac-escalation.js';
 import { apiVersionOf, hasStatusSubresource } from './registry.js';
 import type { EmulatorStore } from './store.js';
 import { badRequest, forbidden, notFound, StatusError } from './status.js';
+import { dropUnknownFields, fieldValidationOf } from './unknown-fields.js';
 import { admitCreate, admitUpdate, initialStatus } from './validation.js';
 
 function emulatorStore(ctx: HandlerContext): EmulatorStore {
@@ -55,6 +56,7 @@ export async function handleCreate(ctx: HandlerContext, input?: StoredObject): P
   const { type } = ctx.route;
   const obj = input ?? decodeObjectBody(ctx);
   checkTypeMeta(type, obj);
+  ctx.warnings.push(...(await dropUnknownFields(type, obj, fieldValidationOf(ctx.query.get('fieldValidation')))));
   checkNamespaceMatches(ctx, obj);
   checkNamespaceOpen(ctx, obj.metadata.name ?? '');
   if (!obj.metadata.name && typeof obj.metadata.generateName === 'string' && obj.metadata.generateName !== '') {
@@ -65,7 +67,7 @@ export async function handleCreate(ctx: HandlerContext, input?: StoredObject): P
     if (status === undefined) delete obj.status;
     else obj.status = status;
   }
-  await admitCreate(type, obj, ctx);
+  ctx.warnings.push(...(await admitCreate(type, obj, ctx)));
   ctx.admit?.('create', type, obj, ctx.dryRun);
   if (ctx.authorize) checkRbacEscalation(ctx.store, ctx.authorize, ctx.identity, type, obj);
   const stored = ctx.dryRun ? emulatorStore(ctx).previewCreate(type, obj) : ctx.store.create(type, obj);
@@ -94,8 +96,9 @@ async function storeUpdate(ctx: HandlerContext, existing: StoredObject, incoming
   if (incoming.metadata.name !== name) {
     throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
   }
+  ctx.warnings.push(...(await dropUnknownFields(type, incoming, fieldValidationOf(ctx.query.get('fieldValidation')))));
   const obj = mergeForUpdate(ctx, existing, incoming);
-  await admitUpdate(type, obj, existing, ctx);
+  ctx.warnings.push(...(await admitUpdate(type, obj, existing, ctx)));
   ctx.admit?.('update', type, obj, ctx.dryRun);
   if (ctx.authorize) checkRbacEscalation(ctx.store, ctx.authorize, ctx.identity, type, obj);
   if (ctx.dryRun) return { status: 200, body: emulatorStore(ctx).previewUpdate(type, obj) };

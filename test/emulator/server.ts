@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ApiServer, ApiServerOptions, FaultAction, Identity, RequestLogEntry } from './contracts.js';
 import { discoveryDocument, EMULATED_VERSION } from './discovery.js';
 import { openApiDocument } from './openapi.js';
-import { readBody, sendJson, sendText, type HandlerContext, type HandlerResult } from './http-io.js';
+import { readBody, sendJson, sendText, warningHeaders, type HandlerContext, type HandlerResult } from './http-io.js';
 import { handleDelete, handleDeleteCollection } from './server-delete.js';
 import { handleGet, handleList, startWatch } from './server-read.js';
 import { attributesFor, routeRequest, type ResourceRoute, type Route } from './server-route.js';
@@ -25,6 +25,9 @@ export interface ServerExtras {
 }
 
 export type CreateApiServerOptions = ApiServerOptions & ServerExtras;
+
+/** A log entry; `warnings` is set when the answer carried Warning headers. */
+export type LoggedRequest = RequestLogEntry & { warnings?: string[] };
 
 const ANONYMOUS: Identity = { user: 'system:anonymous', groups: ['system:unauthenticated'] };
 
@@ -134,7 +137,6 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
 
     try {
       const dryRun = route?.kind === 'resource' ? parseDryRun(method, query, body) : false;
-      if (routeError) throw routeError;
       if (!route) throw routeError;
       const watch = route.kind === 'resource' && ['true', '1'].includes(query.get('watch') ?? '');
       const attrs = attributesFor(method, url.pathname, route, watch);
@@ -166,11 +168,13 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
         authorize: options.authorize,
         nodePortRange: options.nodePortRange ?? { min: 30000, max: 32767 },
         serviceCidrPrefix: options.serviceCidrPrefix ?? '10.96',
+        warnings: [],
       };
       if (watch && method === 'GET') return (log(200), startWatch(ctx, req, res));
       const result = await dispatch(ctx, method);
+      if (ctx.warnings.length > 0) (entry as LoggedRequest).warnings = [...ctx.warnings];
       log(result.status);
-      sendJson(res, result.status, result.body);
+      sendJson(res, result.status, result.body, warningHeaders(ctx.warnings));
     } catch (err) {
       fail(err);
     }

@@ -81,6 +81,30 @@ describe('a fresh emulated cluster and its controllers', () => {
     expect(pods.map((p: any) => p.spec.containers[0].image)).toEqual(['nginx:1.28']);
   });
 
+  it('schedules by nodeSelector and warns about image pull secrets that do not exist', async () => {
+    const picky = { ...deployment('nginx:1.27'), metadata: { name: 'picky', namespace: 'shop' } } as any;
+    picky.spec.selector = { matchLabels: { app: 'picky' } };
+    picky.spec.template = { metadata: { labels: { app: 'picky' } }, spec: { nodeSelector: { disk: 'ssd' }, containers: [{ name: 'web', image: 'nginx:1.27' }] } };
+    const pulling = { ...deployment('nginx:1.27'), metadata: { name: 'pulling', namespace: 'shop' } } as any;
+    pulling.spec.selector = { matchLabels: { app: 'pulling' } };
+    pulling.spec.template = { metadata: { labels: { app: 'pulling' } }, spec: { imagePullSecrets: [{ name: '' }], containers: [{ name: 'web', image: 'nginx:1.27' }] } };
+    await createAll(cluster, [picky, pulling]);
+    await cluster.settle();
+    const pods = (await adminCall(cluster, 'GET', '/api/v1/namespaces/shop/pods')).json().items;
+    const pickyPod = pods.find((p: any) => p.metadata.labels.app === 'picky');
+    expect(pickyPod.status.conditions).toEqual([
+      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', lastProbeTime: null, lastTransitionTime: expect.any(String), message: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling." },
+    ]);
+    const pullingPod = pods.find((p: any) => p.metadata.labels.app === 'pulling');
+    expect(pullingPod.status.phase).toBe('Running');
+    const events = (await adminCall(cluster, 'GET', '/api/v1/namespaces/shop/events')).json().items;
+    expect(events.filter((e: any) => e.involvedObject.name === pullingPod.metadata.name && e.type === 'Warning').map((e: any) => `${e.reason}: ${e.message}`)).toEqual([
+      'FailedToRetrieveImagePullSecret: Unable to retrieve some image pull secrets (); attempting to pull the image may not succeed.',
+    ]);
+    await adminCall(cluster, 'DELETE', '/apis/apps/v1/namespaces/shop/deployments/picky');
+    await adminCall(cluster, 'DELETE', '/apis/apps/v1/namespaces/shop/deployments/pulling');
+  });
+
   it('garbage-collects ReplicaSets and Pods when their Deployment is deleted', async () => {
     await adminCall(cluster, 'DELETE', '/apis/apps/v1/namespaces/shop/deployments/web');
     await cluster.settle();

@@ -1,9 +1,16 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredObject } from '../contracts.js';
 import { startEmulator, type Emulator, type EmulatedCluster } from '../index.js';
 import { connectionOutcome, createAll, httpsCall, initObjects, makeFederationPki, podsOf, type FederationPki } from './helpers.js';
 
 const NS = 'federation-system';
+const run = promisify(execFile);
 
 function nodePortOf(cluster: EmulatedCluster, ns = NS): number {
   const svcType = cluster.store.typeFor('v1', 'Service')!;
@@ -50,6 +57,25 @@ describe('a federation control plane shaped like kubefed init creates it', () =>
     expect(endpoint?.requests.map((r) => `${r.method} ${r.path} ${r.user ?? '-'} ${r.status}`)).toEqual(
       expect.arrayContaining(['GET /healthz admin 200', 'GET /apis/federation/v1beta1/clusters admin 200', 'GET /apis/federation/v1beta1/clusters federation-controller-manager 200']),
     );
+  });
+
+  it('the real kubectl reaches the federation API through the node port', async () => {
+    const host = emulator.cluster('host');
+    const dir = mkdtempSync(join(tmpdir(), 'federation-kubeconfig-'));
+    const path = join(dir, 'config');
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    writeFileSync(path, yaml.dump({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'myfed', cluster: { server: `https://127.0.0.1:${nodePortOf(host)}`, 'certificate-authority-data': b64(pki.ca.certPem) } }],
+      users: [{ name: 'myfed', user: { 'client-certificate-data': b64(pki.admin.certPem), 'client-key-data': b64(pki.admin.keyPem) } }],
+      contexts: [{ name: 'myfed', context: { cluster: 'myfed', user: 'myfed' } }],
+      'current-context': 'myfed',
+    }));
+    const health = await run('kubectl', ['--kubeconfig', path, 'get', '--raw', '/healthz']);
+    expect(health.stdout).toBe('ok');
+    const clusters = await run('kubectl', ['--kubeconfig', path, 'get', 'clusters.federation', '-o', 'name']);
+    expect(clusters.stdout).toBe('');
   });
 
   it('a Service whose targetPort names no container port leaves the pod Ready but the node port refused', async () => {

@@ -75,6 +75,8 @@ describe('how the emulated control plane depends on what was created', () => {
     const rs = cluster.store.list(cluster.store.typeFor('apps/v1', 'ReplicaSet')!, NS).find((r) => r.metadata.name.startsWith('controller-manager-'))!;
     const why = `Error creating: pods "${rs.metadata.name}-" is forbidden: error looking up service account ${NS}/federation-controller-manager: serviceaccount "federation-controller-manager" not found`;
     expect(eventsOf(cluster, NS, rs.metadata.name)).toContain(`Warning FailedCreate: ${why}`);
+    const deploy = (await adminCall(cluster, 'GET', `/apis/apps/v1/namespaces/${NS}/deployments/controller-manager`)).json();
+    expect(deploy.status.conditions.find((c: any) => c.type === 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate', message: why });
 
     await createAll(cluster, [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'federation-controller-manager', namespace: NS } }]);
     await cluster.settle();

@@ -76,6 +76,15 @@ function mergeConditions(previous: Condition[], next: Condition[], now: string):
   });
 }
 
+/** A ReplicaSet that cannot create its pods makes the Deployment report ReplicaFailure, as the real controller copies it. */
+function replicaFailures(owned: StoredObject[]): Condition[] {
+  for (const rs of owned) {
+    const failure = ((rs.status ?? {}) as { conditions?: Condition[] }).conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+    if (failure) return [{ type: 'ReplicaFailure', status: 'True', reason: failure.reason, message: failure.message }];
+  }
+  return [];
+}
+
 export function startDeploymentController(ctx: ControllerContext): Stop {
   const { store } = ctx;
   const deployType = typeOf(store, 'apps/v1', 'Deployment');
@@ -137,6 +146,7 @@ export function startDeploymentController(ctx: ControllerContext): Stop {
       complete
         ? { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${newRs.metadata.name}" has successfully progressed.` }
         : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRs.metadata.name}" is progressing.` },
+      ...replicaFailures(owned),
     ], timestamp(ctx.now));
     const status: Record<string, unknown> = { observedGeneration: deploy.metadata.generation ?? 1, replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available };
     if (desired - available > 0) status.unavailableReplicas = desired - available;

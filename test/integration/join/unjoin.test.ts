@@ -142,3 +142,32 @@ describe('unjoin of a member that cannot be reached', () => {
     );
   });
 });
+
+describe('join of a member that cannot be reached', () => {
+  it('fails before any write, naming the cluster', async () => {
+    const before = mutationCounts(fed.emu);
+    const join = await fed.run(['join', 'isengard']);
+    expect(join.code).toBe(1);
+    expect(join.stderr).toMatch(/^error: could not reach cluster "isengard" \(context "isengard"\): could not reach the API server.*\(ECONNREFUSED\); nothing was changed\n$/);
+    const after = mutationCounts(fed.emu);
+    delete after.isengard;
+    delete before.isengard;
+    expect(after).toEqual(before);
+  });
+});
+
+describe('the host cluster joined as a member', () => {
+  it("join keeps the control plane's namespace as it is, and unjoin leaves the host exactly as before", async () => {
+    await fed.emu.cluster('rivendell').settle();
+    const before = comparableSnapshot(fed.emu, 'rivendell');
+    const join = await fed.run(['join', 'rivendell']);
+    expect(join.code).toBe(0);
+    expect(join.stderr.split('\n')[0]).toBe('namespace "federation-system" kept');
+    const unjoin = await fed.run(['unjoin', 'rivendell']);
+    expect(unjoin.code).toBe(0);
+    expect(unjoin.stderr).not.toContain('namespace');
+    await fed.emu.cluster('rivendell').settle();
+    expect(comparableSnapshot(fed.emu, 'rivendell')).toEqual(before);
+    expect(fed.emu.cluster('rivendell').federation('federation-system')).toBeDefined();
+  });
+});

@@ -104,3 +104,34 @@ describe('--dry-run', () => {
     expect(federationClusters(fed.emu).map((c) => c.metadata.name)).not.toContain('c2');
   });
 });
+
+describe('-o', () => {
+  it('json: one result object with every object and what happened to it', async () => {
+    const run = await fed.run(['join', 'c2', '-o', 'json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      kind: string;
+      clusters: { name: string; joined: boolean; action: string; serviceAccount: string; objects: { where: string; kind: string; action: string }[]; cluster: { kind: string } }[];
+    };
+    expect(result.kind).toBe('JoinResult');
+    expect(result.clusters).toHaveLength(1);
+    const [c2] = result.clusters;
+    expect([c2.name, c2.joined, c2.action, c2.serviceAccount, c2.cluster.kind]).toEqual(['c2', true, 'created', 'c2-gke-proj-us-east1-b-c0', 'Cluster']);
+    expect(c2.objects.map((o) => `${o.where}:${o.kind}:${o.action}`)).toEqual([
+      'member:Namespace:created',
+      'member:ServiceAccount:created',
+      'member:Secret:created',
+      'member:ClusterRole:created',
+      'member:ClusterRoleBinding:created',
+      'host:Secret:created',
+      'federation:Cluster:created',
+      'member:ConfigMap:created',
+    ]);
+  });
+
+  it('name and yaml on a re-join', async () => {
+    expect((await fed.run(['join', 'c2', '-o', 'name'])).stdout).toBe('cluster/c2\n');
+    const printed = yaml.load((await fed.run(['join', 'c2', '-o', 'yaml'])).stdout) as { kind: string; metadata: { name: string } };
+    expect([printed.kind, printed.metadata.name]).toEqual(['Cluster', 'c2']);
+  });
+});

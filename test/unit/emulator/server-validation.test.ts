@@ -203,3 +203,51 @@ describe('Secret, PVC, Namespace', () => {
     expect(res.json.status).toEqual({ phase: 'Active' });
   });
 });
+
+describe('JSON types', () => {
+  test('a field of the wrong JSON type is a decode error (400), as the server reports it', async () => {
+    const res = await post('/apis/apps/v1/namespaces/v/deployments', deployment((d) => (d.spec.replicas = '2')));
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({
+      reason: 'BadRequest',
+      message: 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field Deployment.spec.replicas of type int32',
+    });
+    const port = await post('/api/v1/namespaces/v/services', service('typed', { ports: [{ port: 80, targetPort: 'http' }, { port: '81', name: 'b' }] }));
+    expect(port.json.message).toBe('Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field Service.spec.ports.port of type int32');
+  });
+});
+
+describe('unknown fields and warnings', () => {
+  test('Warn (the default) drops unknown fields and names them in Warning headers and the log', async () => {
+    const res = await post('/apis/apps/v1/namespaces/v/deployments', deployment((d) => {
+      d.metadata.name = 'typo';
+      d.spec.replica = 3;
+      d.spec.template.spec.containers[0].imagePullPolice = 'Always';
+    }));
+    expect(res.status).toBe(201);
+    // In the order they appear in the body, as the decoder meets them.
+    expect(res.headers.warning).toBe('299 - "unknown field \\"spec.template.spec.containers[0].imagePullPolice\\"", 299 - "unknown field \\"spec.replica\\""');
+    expect(res.json.spec.replica).toBeUndefined();
+    expect(res.json.spec.template.spec.containers[0].imagePullPolice).toBeUndefined();
+    expect((s.log[s.log.length - 1] as { warnings?: string[] }).warnings).toEqual(['unknown field "spec.template.spec.containers[0].imagePullPolice"', 'unknown field "spec.replica"']);
+  });
+
+  test('Strict refuses them; Ignore drops them silently', async () => {
+    const strict = await post('/api/v1/namespaces/v/configmaps?fieldValidation=Strict', { metadata: { name: 'strict', labelz: { a: 'b' } }, date: { a: 'b' } });
+    expect(strict.status).toBe(400);
+    expect(strict.json.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.labelz", unknown field "date"');
+    const ignore = await post('/api/v1/namespaces/v/configmaps?fieldValidation=Ignore', { metadata: { name: 'ignore' }, date: { a: 'b' } });
+    expect(ignore.status).toBe(201);
+    expect(ignore.headers.warning).toBeUndefined();
+    expect(ignore.json.date).toBeUndefined();
+  });
+
+  test('an empty imagePullSecrets entry is accepted with a warning', async () => {
+    const res = await post('/apis/apps/v1/namespaces/v/deployments', deployment((d) => {
+      d.metadata.name = 'pull';
+      d.spec.template.spec.imagePullSecrets = [{ name: '' }];
+    }));
+    expect(res.status).toBe(201);
+    expect(res.headers.warning).toBe('299 - "spec.template.spec.imagePullSecrets[0].name: invalid empty name \\"\\""');
+  });
+});

@@ -139,3 +139,24 @@ describe('unjoinMember', () => {
     ]);
   });
 });
+
+describe('unjoinMember, server dry run', () => {
+  it('sends every deletion and the kube-dns update with dryRun and keeps everything', async () => {
+    const member = joinedMember([obj('v1', 'ConfigMap', 'kube-dns', 'kube-system', { data: { federations: 'fellowship=example.com,other=o' } }, null)]);
+    const { federation, host, input } = setup(member, { dryRun: 'server', kubeDnsFallback: { federationName: 'fellowship', federationsEntry: 'fellowship=example.com' } });
+    const outcome = await unjoinMember(input);
+    expect(outcome.ok).toBe(true);
+    expect([...federation.writes, ...host.writes, ...member.writes]).toEqual([
+      'DELETE (dry run) Cluster//gondor',
+      'DELETE (dry run) Secret/federation-system/gondor-bcdfg',
+      'PUT (dry run) ConfigMap/kube-system/kube-dns',
+      `DELETE (dry run) ClusterRoleBinding//${ROLE}`,
+      `DELETE (dry run) ClusterRole//${ROLE}`,
+      'DELETE (dry run) Secret/federation-system/gondor-rivendell-token',
+      'DELETE (dry run) ServiceAccount/federation-system/gondor-rivendell',
+      'DELETE (dry run) Namespace//federation-system',
+    ]);
+    expect(federation.objects.size + host.objects.size).toBe(2);
+    expect(member.objects.get('ConfigMap/kube-system/kube-dns')?.data).toEqual({ federations: 'fellowship=example.com,other=o' });
+  });
+});
