@@ -7,13 +7,26 @@ import { decodeObjectBody, type HandlerContext, type HandlerResult } from './htt
 import { applyPatch, parsePatchBody, patchKindOf } from './patch.js';
 import { checkRbacEscalation } from './rbac-escalation.js';
 import { apiVersionOf, hasStatusSubresource } from './registry.js';
-import type { EmulatorStore } from './store.js';
+import { formatTimestamp, type EmulatorStore } from './store.js';
+import { managerName, recordManagedFields } from './managed-fields.js';
 import { badRequest, forbidden, notFound, StatusError } from './status.js';
 import { dropUnknownFields, fieldValidationOf } from './unknown-fields.js';
 import { admitCreate, admitUpdate, initialStatus } from './validation.js';
 
 function emulatorStore(ctx: HandlerContext): EmulatorStore {
   return ctx.store as EmulatorStore;
+}
+
+/** Records this write in metadata.managedFields, as every write on a real server does. */
+function recordWrite(ctx: HandlerContext, obj: StoredObject, existing: StoredObject | undefined): void {
+  const apply = String(ctx.headers['content-type'] ?? '').startsWith('application/apply-patch');
+  recordManagedFields(obj, existing, {
+    manager: managerName(ctx.query.get('fieldManager'), ctx.headers['user-agent']),
+    operation: apply ? 'Apply' : 'Update',
+    apiVersion: apiVersionOf(ctx.route.type),
+    time: formatTimestamp(emulatorStore(ctx).now()),
+    ...(ctx.route.subresource ? { subresource: ctx.route.subresource } : {}),
+  });
 }
 
 /** Fills apiVersion/kind when absent; a different group version is refused as the server does. */
@@ -70,6 +83,7 @@ export async function handleCreate(ctx: HandlerContext, input?: StoredObject): P
   ctx.warnings.push(...(await admitCreate(type, obj, ctx)));
   ctx.admit?.('create', type, obj, ctx.dryRun);
   if (ctx.authorize) checkRbacEscalation(ctx.store, ctx.authorize, ctx.identity, type, obj);
+  recordWrite(ctx, obj, undefined);
   const stored = ctx.dryRun ? emulatorStore(ctx).previewCreate(type, obj) : ctx.store.create(type, obj);
   return { status: 201, body: stored };
 }
@@ -101,6 +115,7 @@ async function storeUpdate(ctx: HandlerContext, existing: StoredObject, incoming
   ctx.warnings.push(...(await admitUpdate(type, obj, existing, ctx)));
   ctx.admit?.('update', type, obj, ctx.dryRun);
   if (ctx.authorize) checkRbacEscalation(ctx.store, ctx.authorize, ctx.identity, type, obj);
+  recordWrite(ctx, obj, existing);
   if (ctx.dryRun) return { status: 200, body: emulatorStore(ctx).previewUpdate(type, obj) };
   const stored = ctx.store.update(type, obj);
   // The last finalizer gone from an object being deleted: the deletion completes now.
