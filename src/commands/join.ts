@@ -46,7 +46,7 @@ export function registerJoin(program: Command, deps: Deps): void {
     )
     .option('--dry-run [mode]', 'Send nothing: client (the default mode) prints the objects join would create; server sends them with dryRun=All.')
     .option('--retain', 'When a step fails, keep the objects this run created instead of rolling them back.', false)
-    .option('--show-secrets', 'Print Secret values in dry-run output instead of REDACTED.', false)
+    .option('--show-secrets', 'Print Secret values in dry-run output instead of <redacted>.', false)
     .option('--timeout <duration>', "How long to wait for the cluster's service account token, e.g. 2m.", '2m')
     .addHelpText('after', EXAMPLES);
   addCommonOptions(cmd);

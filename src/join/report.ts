@@ -2,31 +2,18 @@
  * What join prints: the original's `cluster "gondor" created` lines (or `-o name|yaml|json`) on
  * stdout, failures and their rollback on stderr, and the objects a client dry run would send.
  */
-import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError, TimeoutError } from '../errors.js';
 import type { K8sObject } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
+import { REDACTED, renderObjects } from '../output/render.js';
 import { writeKubeDns } from './kube-dns-step.js';
 import type { JoinOptions } from './options.js';
 import type { MemberPlan } from './plan.js';
 import type { Preflight } from './preflight.js';
 import { DRY_RUN_TOKEN, type MemberOutcome } from './run-member.js';
 
-export const REDACTED = 'REDACTED';
-
-/** Secret values replaced by a marker: printed output never carries credentials unless asked. */
-export function redactSecret(object: K8sObject): K8sObject {
-  if (object.kind !== 'Secret' || !object.data) return object;
-  const data = Object.fromEntries(Object.keys(object.data as Record<string, string>).map((k) => [k, REDACTED]));
-  return { ...object, data };
-}
-
-export function formatObjects(objects: readonly K8sObject[], format: 'yaml' | 'json'): string {
-  if (format === 'json') return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`;
-  return objects.map((o) => yaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n');
-}
 
 /** `--dry-run=client`: the objects each member's join would send, in order; nothing is written. */
 export async function printClientDryRun(
@@ -41,7 +28,7 @@ export async function printClientDryRun(
     for (const step of plan.steps) {
       if (step.kind === 'apply') {
         const object = step.fillFromToken ? { ...step.object, data: { 'ca.crt': DRY_RUN_TOKEN, namespace: DRY_RUN_TOKEN, token: DRY_RUN_TOKEN } } : step.object;
-        objects.push(options.showSecrets ? object : redactSecret(object));
+        objects.push(object);
       } else if (step.kind === 'kube-dns') {
         const dns = member ? await writeKubeDns(member.client, step.entries, plan.clusterName, 'client') : undefined;
         if (dns?.object) objects.push(dns.object);
@@ -51,10 +38,10 @@ export async function printClientDryRun(
   if (options.output === 'name') {
     for (const plan of plans) deps.stdout.write(`cluster/${plan.clusterName}\n`);
   } else {
-    deps.stdout.write(formatObjects(objects, options.output === 'json' ? 'json' : 'yaml'));
+    deps.stdout.write(renderObjects(objects, options.output === 'json' ? 'json' : 'yaml', { showSecrets: options.showSecrets }));
   }
   if (!options.showSecrets && objects.some((o) => o.kind === 'Secret' && o.data)) {
-    deps.stderr.write('Secret values are shown as REDACTED; pass --show-secrets to print them.\n');
+    deps.stderr.write(`Secret values are shown as ${REDACTED}; pass --show-secrets to print them.\n`);
   }
   for (const plan of plans) deps.stderr.write(`cluster "${plan.clusterName}" created (dry run)\n`);
 }
@@ -80,7 +67,7 @@ export function reportOutcomes(
     if (options.output === 'name') deps.stdout.write(`cluster/${outcome.clusterName}\n`);
     else if (options.output === undefined) deps.stdout.write(`cluster "${outcome.clusterName}" ${VERB[outcome.clusterAction ?? 'created']}${suffix}\n`);
   }
-  if (options.output === 'yaml') deps.stdout.write(formatObjects(clusters, 'yaml'));
+  if (options.output === 'yaml') deps.stdout.write(renderObjects(clusters, 'yaml', { showSecrets: true }));
   if (options.output === 'json') deps.stdout.write(`${JSON.stringify(joinResult(outcomes, plans, options), null, 2)}\n`);
 }
 

@@ -77,8 +77,8 @@ describe('--dry-run', () => {
     expect(mutationCounts(fed.emu)).toEqual(before);
     const docs = yaml.loadAll(run.stdout) as { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string> }[];
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Namespace/federation-system', `Secret/${docs[1].metadata.name}`, 'Cluster/mordor', 'ConfigMap/kube-dns']);
-    expect(docs[1].data).toEqual({ kubeconfig: 'REDACTED' });
-    expect(run.stderr).toBe('Secret values are shown as REDACTED; pass --show-secrets to print them.\ncluster "mordor" created (dry run)\n');
+    expect(docs[1].data).toEqual({ kubeconfig: '<redacted>' });
+    expect(run.stderr).toBe('Secret values are shown as <redacted>; pass --show-secrets to print them.\ncluster "mordor" created (dry run)\n');
     expect(run.stdout).not.toContain('client-key-data');
   });
 
