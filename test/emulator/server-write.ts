@@ -40,6 +40,14 @@ function checkTypeMeta(type: ResourceType, obj: StoredObject): void {
   if (obj.kind !== type.kind) throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${type.kind})`);
 }
 
+/** Server-side apply insists the configuration names the served group version. */
+function checkApplyVersion(type: ResourceType, patch: unknown): void {
+  const given = typeof patch === 'object' && patch !== null ? String((patch as { apiVersion?: unknown }).apiVersion ?? '') : '';
+  if (given !== apiVersionOf(type)) {
+    throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${given}, expected: ${apiVersionOf(type)}`);
+  }
+}
+
 function checkNamespaceMatches(ctx: HandlerContext, obj: StoredObject): void {
   const { type, namespace } = ctx.route;
   if (!type.namespaced) {
@@ -146,6 +154,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<HandlerResult> {
     });
   }
   const patch = parsePatchBody(kind, ctx.body);
+  if (kind === 'apply') checkApplyVersion(type, patch);
   const existing = ctx.store.get(type, namespace, name ?? '');
   if (!existing) {
     // Server-side apply creates what does not exist yet; the other patch types need an object.

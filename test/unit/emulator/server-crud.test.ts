@@ -217,3 +217,25 @@ describe('update and patch', () => {
     expect((await s.request('GET', '/api/v1/namespaces/crud/configmaps/fill/status')).status).toBe(404);
   });
 });
+
+describe('managedFields', () => {
+  test('every write records its manager, operation and fields', async () => {
+    const path = '/api/v1/namespaces/crud/configmaps/owned';
+    await s.request('POST', '/api/v1/namespaces/crud/configmaps?fieldManager=kubefed', { body: { metadata: { name: 'owned', labels: { a: 'b' } }, data: { k: 'v' } } });
+    const unversioned = await s.request('PATCH', `${path}?fieldManager=ssa`, { body: 'data:\n  other: x\n', contentType: 'application/apply-patch+yaml' });
+    expect(unversioned.json).toMatchObject({ code: 400, message: 'Incorrect version specified in apply patch. Specified patch version: , expected: v1' });
+    const applied = await s.request('PATCH', `${path}?fieldManager=ssa`, { body: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  other: x\n', contentType: 'application/apply-patch+yaml' });
+    const again = await s.request('PATCH', path, { body: { data: { k: 'w' } }, contentType: 'application/merge-patch+json' });
+    expect(applied.json.metadata.managedFields[1]).toEqual({
+      manager: 'ssa',
+      operation: 'Apply',
+      apiVersion: 'v1',
+      time: expect.stringMatching(/^2026-01-02T03:\d\d:\d\dZ$/),
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:metadata': { 'f:labels': { 'f:a': {} } }, 'f:data': { 'f:k': {}, 'f:other': {} } },
+    });
+    expect(again.json.metadata.managedFields.map((e: any) => `${e.manager}/${e.operation}`)).toEqual(['kubefed/Update', 'ssa/Apply', 'unknown/Update']);
+    const status = await s.request('PATCH', '/apis/apps/v1/namespaces/crud/deployments/p/status?fieldManager=ctl', { body: { status: { replicas: 1 } }, contentType: 'application/merge-patch+json' });
+    expect(status.json.metadata.managedFields.pop()).toMatchObject({ manager: 'ctl', subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {} } } });
+  });
+});
