@@ -1,5 +1,72 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import type { Deps } from '../deps.js';
+import { UsageError } from '../errors.js';
+import type { DestroyOptions } from '../destroy/options.js';
+import { parseDryRun } from '../join/options.js';
+import { addCommonOptions, parseDuration, readCommonOptions } from './shared.js';
 
-// Placeholder: replaced by the real command definition.
-export function registerDestroy(_program: Command, _deps: Deps): void {}
+const EXAMPLES = `
+Examples:
+  # Remove the federation fellowship: unjoin its clusters, delete its control plane from the host
+  # cluster kubefed init recorded, and its kubeconfig entries (asks first on a terminal)
+  kubefed destroy fellowship
+
+  # In a script: no question, and see first what would be deleted
+  kubefed destroy fellowship --dry-run
+  kubefed destroy fellowship --yes
+
+  # Keep the federation's etcd data (its persistent volume claim, and so its namespace)
+  kubefed destroy fellowship --yes --keep-data
+
+  # The kubeconfig entries are gone already: say where the control plane is
+  kubefed destroy fellowship --yes --host-cluster-context=rivendell --federation-system-namespace=federation-system
+`;
+
+/** `kubefed destroy FEDERATION_NAME`. */
+export function registerDestroy(program: Command, deps: Deps): void {
+  const cmd = new Command('destroy')
+    .summary('Destroy a federation control plane')
+    .description(
+      'Destroy turns a federation down completely: it unjoins every cluster joined to it, deletes the federation control plane ' +
+        'objects from the host cluster (the namespace too, when kubefed init created it) and removes the kubeconfig entries kubefed init wrote. ' +
+        'It asks for confirmation on a terminal; pass --yes in scripts. Running it again is safe.',
+    )
+    .argument('[FEDERATION_NAME]', 'name of the federation to destroy')
+    .option('--host-cluster-context <context>', 'Host cluster context (default: the one kubefed init recorded on the federation context).')
+    .option(
+      '--federation-system-namespace <namespace>',
+      'Namespace in the host cluster where the federation system components are installed (default: the one kubefed init recorded, else federation-system).',
+    )
+    .option('-y, --yes', 'Do not ask for confirmation.', false)
+    .option('--keep-members', 'Remove only the federation side of each joined cluster (Cluster and host Secret); leave what join created on the clusters.', false)
+    .option('--keep-data', "Keep the federation API server's etcd persistent volume claim, and with it the namespace.", false)
+    .option('--force', 'Go ahead when the federation API server or a joined cluster cannot be reached; say what stays behind.', false)
+    .option('--dry-run [mode]', 'Delete nothing: client (the default mode) lists what would be deleted; server sends the deletions with dryRun=All.')
+    .option('--timeout <duration>', 'How long to keep retrying requests and to wait for the namespace to be gone, e.g. 5m.', '5m')
+    .addHelpText('after', EXAMPLES);
+  addCommonOptions(cmd, ['yaml', 'json']);
+  cmd.action(async (name: string | undefined, opts: Record<string, unknown>) => {
+    const options = readDestroyOptions(name, opts);
+    const { runDestroy } = await import('../destroy/run.js');
+    await runDestroy(options, deps);
+  });
+  program.addCommand(cmd);
+}
+
+function readDestroyOptions(name: string | undefined, opts: Record<string, unknown>): DestroyOptions {
+  if (!name) throw new UsageError('FEDERATION_NAME is required', "See 'kubefed destroy -h' for help and examples.");
+  const dryRun = parseDryRun(opts.dryRun);
+  if (typeof dryRun === 'object') throw new UsageError(dryRun.problem);
+  return {
+    ...readCommonOptions(opts),
+    federationName: name,
+    hostClusterContext: opts.hostClusterContext as string | undefined,
+    federationSystemNamespace: opts.federationSystemNamespace as string | undefined,
+    yes: Boolean(opts.yes),
+    keepMembers: Boolean(opts.keepMembers),
+    keepData: Boolean(opts.keepData),
+    force: Boolean(opts.force),
+    dryRun,
+    timeoutMs: parseDuration(String(opts.timeout), '--timeout'),
+  };
+}

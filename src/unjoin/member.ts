@@ -34,6 +34,8 @@ export interface UnjoinMemberInput {
   readonly member?: ClusterClient;
   readonly memberContext: string;
   readonly force: boolean;
+  /** Remove only the federation side and leave the member as it is (destroy --keep-members). */
+  readonly keepMember?: boolean;
   readonly dryRun?: 'client' | 'server';
   readonly log: (line: string) => void;
 }
@@ -60,8 +62,8 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
     return done();
   }
   let rbacVersion: string | undefined;
-  let unreachable: string | undefined = input.member ? undefined : `context "${input.memberContext}" is not in kubeconfig`;
-  if (input.member) {
+  let unreachable: string | undefined = input.member || input.keepMember ? undefined : `context "${input.memberContext}" is not in kubeconfig`;
+  if (input.member && !input.keepMember) {
     try {
       rbacVersion = await discoverRbacVersion(input.member);
     } catch (err) {
@@ -82,12 +84,16 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
   const serviceAccount =
     annotations[SERVICE_ACCOUNT_ANNOTATION] ?? annotations[SERVICE_ACCOUNT_ANNOTATION_ORIGINAL] ?? serviceAccountName(input.clusterName, input.hostContext);
   const clusterRole = annotations[CLUSTER_ROLE_ANNOTATION] ?? (federationName ? clusterRoleName(federationName, serviceAccount) : undefined);
-  if (unreachable || !input.member) {
+  if (unreachable || !input.member || input.keepMember) {
     const left = [`serviceaccount "${input.namespace}/${serviceAccount}"`, `secret "${input.namespace}/${tokenSecretName(serviceAccount)}"`];
     if (clusterRole) left.push(`clusterrole and clusterrolebinding "${clusterRole}"`);
     left.push(`this federation's entries in configmap "kube-system/kube-dns"`, `namespace "${input.namespace}" if join created it`);
     for (const item of left) log.left.push(item);
-    input.log(`left on cluster "${input.clusterName}", which could not be reached (${unreachable}): ${left.join(', ')}`);
+    input.log(
+      unreachable
+        ? `left on cluster "${input.clusterName}", which could not be reached (${unreachable}): ${left.join(', ')}`
+        : `kept on cluster "${input.clusterName}" (--keep-members): ${left.join(', ')}`,
+    );
     return done();
   }
   await cleanMember(

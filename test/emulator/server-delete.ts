@@ -50,6 +50,10 @@ function deleteOne(ctx: HandlerContext, type: ResourceType, existing: StoredObje
   checkPreconditions(type, existing, options.preconditions);
   ctx.admit?.('delete', type, existing, ctx.dryRun);
   const isNamespace = type.group === '' && type.resource === 'namespaces';
+  if (isNamespace && existing.metadata.deletionTimestamp && ((existing.spec as { finalizers?: string[] })?.finalizers ?? []).length > 0) {
+    // A second delete of a terminating namespace is refused, word for word as the server does.
+    throw conflict(type, existing.metadata.name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
+  }
   if (isNamespace || (existing.metadata.finalizers ?? []).length > 0) {
     const marked: StoredObject = JSON.parse(JSON.stringify(existing));
     marked.metadata.deletionTimestamp ??= nowStamp(ctx);

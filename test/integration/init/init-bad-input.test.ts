@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { COREDNS_CONFIG, kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
+import { kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
 
 /**
  * A matrix of bad inputs: each exits 2 with one line naming the flag and the fix, sends nothing to
@@ -12,14 +12,12 @@ describe('kubefed init rejects bad input before sending anything', () => {
   let emu: Emulator;
   let dir: string;
   let kubeconfig: string;
-  let conf: string;
 
   beforeAll(async () => {
     emu = await startEmulator([{ name: 'rivendell' }]);
     dir = tempDir();
     kubeconfig = join(dir, 'config');
     emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
-    conf = writeTemp(dir, 'coredns.conf', COREDNS_CONFIG);
   });
   afterAll(() => emu?.close());
 

@@ -51,6 +51,11 @@ describe('delete', () => {
     expect(res.json.kind).toBe('Namespace');
     expect(res.json.status).toEqual({ phase: 'Terminating' });
     expect(res.json.metadata.deletionTimestamp).toMatch(/^2026-01-02T03:0\d:\d\dZ$/);
+    const again = await s.request('DELETE', '/api/v1/namespaces/doomed');
+    expect(again.status).toBe(409);
+    expect(again.json.message).toBe(
+      'Operation cannot be fulfilled on namespaces "doomed": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+    );
     const create = await s.request('POST', '/api/v1/namespaces/doomed/secrets', { body: secret('late') });
     expect(create.status).toBe(403);
     expect(create.json).toMatchObject({

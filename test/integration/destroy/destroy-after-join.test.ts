@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import * as yaml from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectl } from '../../helpers/cli.js';
+import { comparableSnapshot, mutationCounts } from '../join/federation-fixture.js';
+import { requestCounts, settleAll, startJoinedFederation, type DestroyFixture } from './destroy-fixture.js';
+
+let fx: DestroyFixture;
+beforeAll(async () => {
+  fx = await startJoinedFederation(['gondor', 'lothlorien']);
+});
+afterAll(async () => fx?.close());
+
+const QUESTION = 'Destroy federation "fellowship" in namespace federation-system of context rivendell, unjoining 2 clusters? [y/N] ';
+
+describe('before anything is deleted', () => {
+  it('refuses without --yes when stdin is not a terminal, sending nothing at all', async () => {
+    const counts = requestCounts(fx.emu);
+    const result = await fx.run(['destroy', 'fellowship']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: refusing to destroy federation "fellowship" without confirmation: stdin is not a terminal; pass --yes to confirm\n' +
+        'Run it with --dry-run first to see what would be deleted.\n',
+    );
+    expect(requestCounts(fx.emu)).toEqual(counts);
+  });
+
+  it('asks on a terminal, and an answer other than yes deletes nothing', async () => {
+    const counts = mutationCounts(fx.emu);
+    const asked: string[] = [];
+    const result = await fx.run(['destroy', 'fellowship'], { interactive: true, prompt: async (q) => (asked.push(q), 'n') });
+    expect(asked).toEqual([QUESTION]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: destroy of federation "fellowship" cancelled; nothing was deleted\n');
+    expect(mutationCounts(fx.emu)).toEqual(counts);
+  });
+
+  it('--dry-run lists what would be deleted, in order, and sends nothing that changes anything', async () => {
+    const counts = mutationCounts(fx.emu);
+    const result = await fx.run(['destroy', 'fellowship', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Federation "fellowship" destroyed (dry run)\n');
+    const lines = result.stderr.split('\n');
+    expect(lines[0]).toBe('Unjoining 2 clusters from the federation (gondor, lothlorien)... done (dry run)');
+    expect(lines[1]).toBe('  [gondor] cluster "gondor" in the federation would delete');
+    expect(lines[2]).toMatch(/^ {2}\[gondor\] secret "federation-system\/gondor-[a-z0-9]{5}" in the host cluster would delete$/);
+    const hostPart = lines.slice(lines.indexOf('Deleting federation component deployments... done (dry run)'));
+    expect(hostPart).toEqual([
+      'Deleting federation component deployments... done (dry run)',
+      '  deployment "federation-system/controller-manager" in the host cluster would delete',
+      '  deployment "federation-system/apiserver" in the host cluster would delete',
+      '  secret "federation-system/federation-dns-provider.conf" in the host cluster would delete',
+      '  rolebinding "federation-system/federation-system:federation-controller-manager" in the host cluster would delete',
+      '  role "federation-system/federation-system:federation-controller-manager" in the host cluster would delete',
+      '  serviceaccount "federation-system/federation-controller-manager" in the host cluster would delete',
+      'Deleting federation control plane objects (credentials, persistent volume claim)... done (dry run)',
+      '  persistentvolumeclaim "federation-system/apiserver-etcd-claim" in the host cluster would delete',
+      '  secret "federation-system/controller-manager-kubeconfig" in the host cluster would delete',
+      '  secret "federation-system/federation-ca" in the host cluster would delete',
+      '  secret "federation-system/apiserver-credentials" in the host cluster would delete',
+      'Deleting federation control plane service... done (dry run)',
+      '  service "federation-system/apiserver" in the host cluster would delete',
+      'Deleting namespace federation-system... done (dry run)',
+      '  namespace "federation-system" in the host cluster would delete',
+      'Updating kubeconfig... done (dry run)',
+      '  context "fellowship" would be removed',
+      '  cluster "fellowship" would be removed',
+      '  user "fellowship" would be removed',
+      '  current-context "fellowship" would be removed',
+      '',
+    ]);
+    expect(mutationCounts(fx.emu)).toEqual(counts);
+    expect(readFileSync(fx.kubeconfig, 'utf8')).toContain('name: fellowship');
+  });
+
+  it('--dry-run=server sends the deletions with dryRun=All only', async () => {
+    const counts = mutationCounts(fx.emu);
+    const dryRunsBefore = fx.emu.cluster('rivendell').requests.filter((r) => r.dryRun).length;
+    const result = await fx.run(['destroy', 'fellowship', '--dry-run=server', '-q']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Federation "fellowship" destroyed (server dry run)\n');
+    expect(result.stderr).toBe('');
+    expect(mutationCounts(fx.emu)).toEqual(counts);
+    const dryDeletes = fx.emu.cluster('rivendell').requests.filter((r) => r.dryRun && r.method === 'DELETE').length;
+    expect(dryDeletes - dryRunsBefore).toBeGreaterThanOrEqual(13);
+  });
+});
+
+describe('destroy --yes after init and two joins', () => {
+  let result: Awaited<ReturnType<DestroyFixture['run']>>;
+  beforeAll(async () => {
+    result = await fx.run(['destroy', 'fellowship', '--yes']);
+    await settleAll(fx.emu);
+  });
+
+  it('exits 0 with one progress line per step and the final line on stdout', () => {
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Federation "fellowship" destroyed\n');
+    const lines = result.stderr.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'Unjoining 2 clusters from the federation (gondor, lothlorien)... done',
+      'Deleting federation component deployments... done',
+      'Deleting federation control plane objects (credentials, persistent volume claim)... done',
+      'Deleting federation control plane service... done',
+    ]);
+    expect(lines[4]).toMatch(/^Deleting namespace federation-system\.\.\.\.* done$/);
+    expect(lines.slice(5)).toEqual(['Updating kubeconfig... done', '']);
+  });
+
+  it("leaves the host's and the members' objects exactly as before init", () => {
+    for (const name of ['rivendell', 'gondor', 'lothlorien']) expect(comparableSnapshot(fx.emu, name), name).toEqual(fx.before[name]);
+  });
+
+  it('stops the federation API server (its pod is gone)', () => {
+    expect(fx.emu.cluster('rivendell').federation('federation-system')).toBeUndefined();
+  });
+
+  it("removes the federation's kubeconfig entries and current-context, as kubectl reads the file", async () => {
+    const view = JSON.parse(await kubectl(['config', 'view', '-o', 'json', '--kubeconfig', fx.kubeconfig])) as {
+      contexts: { name: string }[];
+      clusters: { name: string }[];
+      users: { name: string }[];
+      'current-context': string;
+    };
+    expect(view.contexts.map((c) => c.name).sort()).toEqual(['gondor', 'lothlorien', 'rivendell']);
+    expect(view.clusters.map((c) => c.name).sort()).toEqual(['gondor', 'lothlorien', 'rivendell']);
+    expect(view.users.map((u) => u.name).sort()).toEqual(['gondor', 'lothlorien', 'rivendell']);
+    expect(view['current-context']).toBe('');
+    const before = yaml.load(fx.kubeconfigBefore) as Record<string, unknown>;
+    const after = yaml.load(readFileSync(fx.kubeconfig, 'utf8')) as Record<string, unknown>;
+    expect(after).toEqual({ ...before, 'current-context': undefined });
+  });
+
+  it('a second destroy needs the host context, since the kubeconfig record is gone', async () => {
+    const counts = requestCounts(fx.emu);
+    const again = await fx.run(['destroy', 'fellowship', '--yes']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(
+      'error: the host cluster of federation "fellowship" is not known (kubeconfig has no context "fellowship"); pass the host cluster\'s context to --host-cluster-context, ' +
+        'and its namespace to --federation-system-namespace unless it is federation-system\n',
+    );
+    expect(requestCounts(fx.emu)).toEqual(counts);
+  });
+
+  it('a second destroy with it exits 0, reports everything already gone and changes nothing', async () => {
+    const counts = mutationCounts(fx.emu);
+    const again = await fx.run(['destroy', 'fellowship', '--yes', '--host-cluster-context=rivendell']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('Federation "fellowship" destroyed\n');
+    expect(again.stderr).toBe(
+      [
+        'Unjoining clusters from the federation... already gone',
+        'Deleting federation component deployments... already gone',
+        'Deleting federation control plane objects (credentials, persistent volume claim)... already gone',
+        'Deleting federation control plane service... already gone',
+        'Deleting namespace federation-system... already gone',
+        'Updating kubeconfig... already gone',
+        '',
+      ].join('\n'),
+    );
+    expect(mutationCounts(fx.emu)).toEqual(counts);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Scenario clusters from the local API emulator: a host (rivendell) and two members (gondor,
+ * rohan), a kubeconfig with a context for each, and the federation on a free node port.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type Emulator, type EmulatedClusterOptions } from '../emulator/index.js';
+import { COREDNS_CONFIG, freeNodePort, kubefed, tempDir, writeTemp } from '../helpers/cli.js';
+import { listObjectsVia, type ScenarioEnv } from './env.js';
+
+export interface EmulatorScenarioEnv extends ScenarioEnv {
+  /** The emulated clusters, for checks a real cluster cannot offer (request logs, the store). */
+  emu: Emulator;
+}
+
+export interface EmulatorEnvOptions {
+  host?: EmulatedClusterOptions;
+  members?: EmulatedClusterOptions[];
+  federationName?: string;
+  namespace?: string;
+}
+
+export async function emulatorEnv(options: EmulatorEnvOptions = {}): Promise<EmulatorScenarioEnv> {
+  const host = options.host ?? { name: 'rivendell' };
+  const members = options.members ?? [{ name: 'gondor' }, { name: 'rohan' }];
+  const emu = await startEmulator([host, ...members]);
+  const dir = tempDir('kubefed-scenario-');
+  const kubeconfig = join(dir, 'config');
+  emu.writeKubeconfig(kubeconfig, { currentContext: host.name });
+  const env = { KUBECONFIG: kubeconfig };
+  const self: EmulatorScenarioEnv = {
+    emu,
+    kubeconfig,
+    env,
+    hostContext: host.name,
+    memberContexts: members.map((m) => m.name),
+    serviceType: 'NodePort',
+    // The emulated kube-proxy serves node ports on the loopback address of the node.
+    advertiseAddress: '127.0.0.1',
+    nodePort: await freeNodePort(),
+    dnsProviderConfig: writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG),
+    namespace: options.namespace ?? 'federation-system',
+    timeout: '60s',
+    federationName: options.federationName ?? 'fellowship',
+    kubefed: (argv) => kubefed(argv, { env }),
+    listObjects: (context, kind, namespace) => listObjectsVia(self, context, kind, namespace),
+    async cleanup() {
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
