@@ -6,6 +6,7 @@
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import { describeError } from '../describe-error.js';
 import { UnservedKindError } from '../k8s/api-error.js';
+import { describeObject } from '../join/describe.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
 import { RemovalLog, type Removal } from '../unjoin/removals.js';
@@ -16,6 +17,8 @@ export interface StepRecord {
   readonly errors: readonly string[];
   /** One line per object, shown with -v and in a dry run. */
   readonly lines: readonly string[];
+  /** Objects left alone because they are not ours (or hold what is not ours). */
+  readonly warnings: readonly string[];
   /** The wait for the namespace to disappear ran out. */
   readonly timedOut?: { message: string; diagnosis: string[] };
 }
@@ -33,15 +36,19 @@ export interface HostRunContext {
 
 export async function runHostStep(step: HostStep, ctx: HostRunContext): Promise<StepRecord> {
   const lines: string[] = [];
+  const warnings: string[] = [];
   const log = new RemovalLog((line) => lines.push(line), ctx.dryRun);
   let timedOut: StepRecord['timedOut'];
   for (const decision of step.decisions) {
     if (decision.action === 'gone') log.record('host', decision.ref, 'already gone');
-    else if (decision.action !== 'delete') log.record('host', decision.ref, 'left', decision.note);
-    else if (decision.ref.kind !== 'Namespace') await log.remove(ctx.host, 'host', decision.ref);
-    else timedOut = await deleteNamespace(decision.ref, ctx, log);
+    else if (decision.action === 'keep') log.record('host', decision.ref, 'left', decision.note);
+    else if (decision.action === 'foreign') {
+      log.record('host', decision.ref, 'left', decision.note);
+      warnings.push(`left ${describeObject('host', decision.ref)} alone: ${decision.note}`);
+    } else if (decision.ref.kind !== 'Namespace') await log.remove(ctx.host, 'host', decision.ref);
+    else timedOut = await deleteNamespace(decision.ref, ctx, log, warnings);
   }
-  return { removals: log.removals, errors: log.errors, lines, ...(timedOut ? { timedOut } : {}) };
+  return { removals: log.removals, errors: log.errors, lines, warnings, ...(timedOut ? { timedOut } : {}) };
 }
 
 /** Kinds a user may have put in the namespace; a namespace holding one of theirs stays. */
@@ -60,7 +67,7 @@ const USER_CONTENT = [
 /** What a namespace's own controllers create in it; these never keep it in use. */
 const NAMESPACE_DEFAULTS = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
 
-async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: RemovalLog): Promise<StepRecord['timedOut']> {
+async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: RemovalLog, warnings: string[]): Promise<StepRecord['timedOut']> {
   let other: string | undefined;
   try {
     other = await findOtherContent(ctx.host, ref.name, ctx.federationName);
@@ -69,7 +76,9 @@ async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: Removal
     return undefined;
   }
   if (other) {
-    log.record('host', ref, 'left', `it still holds ${other}, which kubefed did not create`);
+    const note = `it still holds ${other}, which kubefed did not create`;
+    log.record('host', ref, 'left', note);
+    warnings.push(`left ${describeObject('host', ref)} alone: ${note}`);
     return undefined;
   }
   await log.remove(ctx.host, 'host', ref);

@@ -108,7 +108,7 @@ function createDecider(inventory: HostInventory, input: HostPlanInput): (ref: Ob
     if (!found) return { ref, action: 'gone' };
     const owner = found.metadata.annotations?.[FEDERATION_NAME_ANNOTATION];
     if (owner !== input.federationName) return { ref, action: 'foreign', note: notOursNote(owner, input.federationName) };
-    if (ref.kind === 'PersistentVolumeClaim' && input.keepData) return { ref, action: 'keep', note: 'kept: --keep-data' };
+    if (ref.kind === 'PersistentVolumeClaim' && input.keepData) return { ref, action: 'keep', note: '--keep-data' };
     return { ref, action: 'delete' };
   };
 }
@@ -119,13 +119,13 @@ function decideNamespace(inventory: HostInventory, input: HostPlanInput): HostDe
   if (!ns) return { ref, action: 'gone' };
   const owner = ns.metadata.annotations?.[FEDERATION_NAME_ANNOTATION];
   // Without init's annotation the namespace was there before init: it stays, and that is no problem.
-  if (owner !== input.federationName) return { ref, action: 'keep', note: owner ? notOursNote(owner, input.federationName) : 'kept: it existed before kubefed init' };
-  if (input.keepData) return { ref, action: 'keep', note: 'kept: --keep-data keeps the etcd claim in it' };
+  if (owner !== input.federationName) return { ref, action: 'keep', note: owner ? notOursNote(owner, input.federationName) : 'it existed before kubefed init' };
+  if (input.keepData) return { ref, action: 'keep', note: '--keep-data keeps the etcd claim in it' };
   return { ref, action: 'delete' };
 }
 
 function notOursNote(owner: string | undefined, federationName: string): string {
-  return owner ? `belongs to federation "${owner}"` : `not created by kubefed init for federation "${federationName}"`;
+  return owner ? `it belongs to federation "${owner}"` : `it was not created by kubefed init for federation "${federationName}"`;
 }
 
 /** Names of the live objects of a kind that carry this federation's annotation, in listing order. */

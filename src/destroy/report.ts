@@ -8,9 +8,6 @@ import type { Removal } from '../unjoin/removals.js';
 import type { UnjoinOutcome } from '../unjoin/member.js';
 import type { DestroyOptions } from './options.js';
 
-/** A `left` removal whose note starts with this was kept on purpose; any other `left` is a warning. */
-export const KEPT_PREFIX = 'kept:';
-
 export type StepEnding = { kind: 'done'; suffix: string } | { kind: 'failed' };
 
 /**

@@ -19,7 +19,7 @@ import { findMemberTarget, probeMembers, type ReachableMember } from './members.
 import type { DestroyOptions } from './options.js';
 import { planHostDeletion, type HostInventory } from './plan.js';
 import { federationApiServerDeployed, listFederationClusters, readHostInventory, type ClusterListing } from './read.js';
-import { KEPT_PREFIX, printDestroyResult, stepEnding, type DestroyReport } from './report.js';
+import { printDestroyResult, stepEnding, type DestroyReport } from './report.js';
 import { resolveDestroyTargets, type DestroyTargets } from './resolve.js';
 import { unjoinAll } from './unjoin-step.js';
 
@@ -140,9 +140,7 @@ async function deleteControlPlane(
     if (ending.kind === 'failed') handle.fail();
     else handle.done(ending.suffix);
     if (ctx.detailed) for (const line of record.lines) progress.info(`  ${line}`);
-    for (const r of record.removals) {
-      if (r.result === 'left' && !r.note?.startsWith(KEPT_PREFIX)) progress.warn(`left ${r.ref.kind.toLowerCase()} "${r.ref.namespace ? `${r.ref.namespace}/` : ''}${r.ref.name}" in the host cluster: ${r.note}`);
-    }
+    for (const warning of record.warnings) progress.warn(warning);
     removals.push(...record.removals);
     errors.push(...record.errors);
     timedOut ??= record.timedOut;

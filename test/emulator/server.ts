@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { ApiServer, ApiServerOptions, FaultAction, Identity, RequestLogEntry } from './contracts.js';
 import { discoveryDocument, EMULATED_VERSION } from './discovery.js';
 import { openApiDocument } from './openapi.js';
@@ -28,6 +29,13 @@ export type CreateApiServerOptions = ApiServerOptions & ServerExtras;
 
 /** A log entry; `warnings` is set when the answer carried Warning headers. */
 export type LoggedRequest = RequestLogEntry & { warnings?: string[] };
+
+function presentedCredentials(req: IncomingMessage): boolean {
+  if (req.headers.authorization) return true;
+  const socket = req.socket as TLSSocket;
+  const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+  return Boolean(peer && Object.keys(peer).length > 0);
+}
 
 const ANONYMOUS: Identity = { user: 'system:anonymous', groups: ['system:unauthenticated'] };
 
@@ -132,7 +140,9 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
     }
     const authenticated = options.authenticate(req);
     if (authenticated) entry.user = authenticated.user;
-    if (!authenticated && !isPublicRoute(route)) return fail(unauthorized());
+    // Anonymous access to the public paths is for callers that present no credentials at all: a
+    // wrong token, password or client certificate is a 401 everywhere, as in kube-apiserver.
+    if (!authenticated && (!isPublicRoute(route) || presentedCredentials(req))) return fail(unauthorized());
     const identity = authenticated ?? ANONYMOUS;
 
     try {

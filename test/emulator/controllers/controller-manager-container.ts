@@ -55,6 +55,8 @@ async function checkFederationApi(server: string, creds: Credentials, namespace:
     }
   };
   const health = await get('/healthz');
+  // client-go reports a rejected credential the same way whichever request meets it first.
+  if (health.status === 401) throw new StartError('Failed to list *v1beta1.Cluster: Unauthorized');
   if (health.status !== 200 || health.body.trim().toLowerCase() !== 'ok') throw new StartError(`federation API server at ${url.origin} is not healthy: ${health.status} ${health.body.trim()}`);
   // The controllers list clusters first; this is where credentials that do not authenticate fail.
   const clusters = await get('/apis/federation/v1beta1/clusters');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmulatedClusterOptions } from '../../emulator/index.js';
 import { COREDNS_CONFIG, freeNodePort, kubefed, tempDir, writeTemp, type CliRun } from '../../helpers/cli.js';
 import type { Deps } from '../../../src/deps.js';
+import type { RequestLogEntry } from '../../emulator/contracts.js';
 import { comparableSnapshot } from '../join/federation-fixture.js';
 
 export interface DestroyFixture {
@@ -51,12 +52,19 @@ export async function startJoinedFederation(members: string[], extra: EmulatedCl
   return { emu, kubeconfig, before, kubeconfigBefore, run, close: () => emu.close() };
 }
 
-/** Every request (reads included) each cluster and the federation endpoint have received so far. */
+/** The admin users of the kubeconfig: the clusters' (emulator) and the federation's (init). */
+const KUBECONFIG_USERS = new Set(['kubernetes-admin', 'admin']);
+
+/**
+ * Every request (reads included) sent with the kubeconfig's credentials to each cluster and to
+ * the federation endpoint so far; the emulated controller manager's own traffic is left out.
+ */
 export function requestCounts(emu: Emulator): Record<string, number> {
+  const ours = (requests: readonly RequestLogEntry[]): number => requests.filter((r) => r.user !== undefined && KUBECONFIG_USERS.has(r.user)).length;
   const counts: Record<string, number> = {};
-  for (const c of emu.clusters) counts[c.name] = c.requests.length;
+  for (const c of emu.clusters) counts[c.name] = ours(c.requests);
   const endpoint = emu.cluster('rivendell').federation('federation-system');
-  if (endpoint) counts.federation = endpoint.requests.length;
+  if (endpoint) counts.federation = ours(endpoint.requests);
   return counts;
 }
 

@@ -64,7 +64,8 @@ export function planFaults(prng: Prng, targets: readonly FaultTarget[], opts: { 
   }
   if (opts.persistent) {
     const target = prng.pick(targets.filter((t) => MUTATING.has(t.method)));
-    planned.push({ cluster: target.cluster, rule: { method: target.method, path: new RegExp(`^${escape(target.path)}$`), times: Infinity, action: { type: 'status', status: 500 } } });
+    // First, because the first matching rule wins: a transient rule on the same request must not shadow it.
+    planned.unshift({ cluster: target.cluster, rule: { method: target.method, path: new RegExp(`^${escape(target.path)}$`), times: Infinity, action: { type: 'status', status: 500 } } });
   }
   return planned;
 }

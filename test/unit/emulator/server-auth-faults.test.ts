@@ -37,6 +37,13 @@ describe('authentication', () => {
     expect((await s.request('GET', '/api', { as: { token: 'fresh-token' } })).status).toBe(401);
   });
 
+  test('wrong credentials are refused even on the public health path', async () => {
+    for (const as of [{ token: 'wrong' }, { basic: ['alice', 'nope'] as [string, string] }, { cert: s.pki.stranger }]) {
+      expect((await s.request('GET', '/healthz', { as })).status).toBe(401);
+    }
+    expect((await s.request('GET', '/healthz', { as: 'none' })).status).toBe(200);
+  });
+
   test('health and version are open to anyone; discovery is not', async () => {
     expect((await s.request('GET', '/healthz', { as: 'none' })).text).toBe('ok');
     expect((await s.request('GET', '/version', { as: 'none' })).status).toBe(200);
