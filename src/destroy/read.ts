@@ -40,14 +40,17 @@ export function federationApiServerDeployed(inventory: HostInventory, federation
   );
 }
 
-export type ClusterListing = { readonly clusters: readonly K8sObject[]; readonly problem?: undefined } | { readonly clusters?: undefined; readonly problem: string };
+export type ClusterListing =
+  | { readonly clusters: readonly K8sObject[]; readonly federation?: ClusterClient; readonly problem?: undefined }
+  | { readonly clusters?: undefined; readonly federation?: undefined; readonly problem: string };
 
-/** The federation's Clusters, or why they could not be listed. */
-export async function listFederationClusters(federation: ClusterClient | undefined, contextName: string): Promise<ClusterListing> {
-  if (!federation) return { problem: `cannot reach the federation API server: context "${contextName}" is not in kubeconfig` };
+/** The federation's Clusters (sorted by name) and the client that listed them, or why they could not be listed. */
+export async function listFederationClusters(connect: (() => Promise<ClusterClient>) | undefined, contextName: string): Promise<ClusterListing> {
+  if (!connect) return { problem: `cannot reach the federation API server: context "${contextName}" is not in kubeconfig` };
   try {
+    const federation = await connect();
     const clusters = await federation.list('federation/v1beta1', 'Cluster');
-    return { clusters: [...clusters].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)) };
+    return { federation, clusters: [...clusters].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)) };
   } catch (err) {
     return { problem: `cannot reach the federation API server (context "${contextName}"): ${describeError(err).message}` };
   }

@@ -33,8 +33,10 @@ export async function runDestroy(options: DestroyOptions, deps: Deps): Promise<v
   const host = await clientFor(targets.host);
   const inventory = await readHostInventory(host, targets.namespace);
   const running = federationApiServerDeployed(inventory, options.federationName);
-  const federation = running && targets.federation ? await clientFor(targets.federation) : undefined;
-  const listing: ClusterListing = running ? await listFederationClusters(federation, targets.federationContextName) : { clusters: [] };
+  const fedContext = targets.federation;
+  const connect = fedContext ? () => clientFor(fedContext) : undefined;
+  // Without its API server Deployment the federation is gone, and so are its Clusters: nothing to ask.
+  const listing: ClusterListing = running ? await listFederationClusters(connect, targets.federationContextName) : { clusters: [] };
   if (listing.problem && !options.force) {
     throw new CliError(`${listing.problem}; nothing was deleted`, {
       hint: "Without it the federation's clusters cannot be listed and unjoined. Pass --force to delete the control plane anyway, leaving what join created on the clusters.",
@@ -55,12 +57,12 @@ export async function runDestroy(options: DestroyOptions, deps: Deps): Promise<v
   if (!running) {
     membersNote = 'the federation API server is not running';
     progress.step('Unjoining clusters from the federation').done(' already gone');
-  } else if (listing.problem || !federation) {
+  } else if (listing.problem || !listing.federation) {
     membersNote = `${listing.problem}; what join created on the clusters stays`;
     progress.step('Unjoining clusters from the federation').done(' skipped');
     progress.warn(membersNote);
   } else {
-    outcomes = await unjoinAll({ options, namespace: targets.namespace, hostContext: targets.host.name, inventory, federation, host, members, detailed }, progress);
+    outcomes = await unjoinAll({ options, namespace: targets.namespace, hostContext: targets.host.name, inventory, federation: listing.federation, host, members, detailed }, progress);
   }
 
   // join's per-cluster Secrets on the host were the unjoin step's (in a dry run too): not listed twice.
@@ -151,7 +153,8 @@ async function deleteControlPlane(
 function throwIfIncomplete(errors: readonly string[], timedOut: StepRecord['timedOut'], options: DestroyOptions, deps: Pick<Deps, 'stderr'>): void {
   const again = `Fix the cause and run kubefed destroy ${options.federationName} again: what was deleted stays deleted.`;
   if (errors.length === 0 && timedOut) {
-    throw new TimeoutError(`${timedOut.message} (--timeout ${Math.round(options.timeoutMs / 1000)}s)`, timedOut.diagnosis, again);
+    const limit = options.timeoutMs % 60_000 === 0 ? `${options.timeoutMs / 60_000}m` : `${options.timeoutMs / 1000}s`;
+    throw new TimeoutError(`${timedOut.message} (--timeout ${limit})`, timedOut.diagnosis, again);
   }
   if (errors.length === 0) return;
   if (errors.length === 1 && !timedOut) throw new CliError(errors[0], { hint: again });

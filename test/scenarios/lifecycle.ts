@@ -1,12 +1,12 @@
 /**
  * The whole life of a federation: init → /healthz through the new context → join every member →
- * the federation lists them → unjoin every member → nothing join made is left → teardown.
+ * the federation lists them → unjoin every member → nothing join made is left → destroy.
  */
 import { expect } from 'vitest';
 import { kubectlIn, membersOf } from './env.js';
 import { initArgv, kubeconfigNames, listFederatedClusters, namespaceGoneOrTerminating, serverOf } from './federation-queries.js';
 import type { EnvSource, ScenarioStep } from './steps.js';
-import { tearDownFederation } from './teardown.js';
+import { destroyFederation } from './teardown.js';
 
 /** What join left on a member and on the host, read from the Cluster's annotations and secretRef. */
 interface Joined {
@@ -132,15 +132,14 @@ export function lifecycleScenario(envOf: EnvSource): ScenarioStep[] {
       },
     },
     {
-      name: "teardown removes the federation's namespace and kubeconfig entries",
+      name: 'destroy removes the control plane, its namespace and its kubeconfig entries',
       always: true,
       async run() {
         const env = envOf();
-        const result = await tearDownFederation(env);
-        if (result.by === 'destroy') {
-          expect(result.stderr).not.toMatch(/^error/m);
-          expect(result.code).toBe(0);
-        }
+        const run = await destroyFederation(env);
+        expect(run.stderr).not.toMatch(/^error/m);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toBe(`Federation "${env.federationName}" destroyed\n`);
         expect(await namespaceGoneOrTerminating(env, env.hostContext, env.namespace)).toBe(true);
         const names = await kubeconfigNames(env);
         expect(names.contexts).not.toContain(env.federationName);

@@ -12,6 +12,7 @@ import { delimiter, join } from 'node:path';
 import type { KeyPairPem } from '../../src/deps.js';
 import { COREDNS_CONFIG, kubefed, tempDir, writeTemp } from '../helpers/cli.js';
 import { kubectlIn, listObjectsVia, membersOf, type ScenarioEnv } from './env.js';
+import { destroyArgv } from './teardown.js';
 
 export const E2E_VARIABLES = [
   'KUBEFED_E2E_HOST_CONTEXT',
@@ -105,17 +106,14 @@ export function realClusterEnv(source: Source = process.env): ScenarioEnv | unde
 }
 
 /**
- * Best effort after a run that may have stopped half-way: unjoin every member, then delete the
- * scenario namespace wherever it carries this federation's annotation (so a namespace the user
- * named in KUBEFED_E2E_NAMESPACE and that existed before is left alone).
+ * Best effort after a run that may have stopped half-way: destroy the federation if its context is
+ * still there (that unjoins every member), then delete the scenario namespace wherever it is left
+ * and carries this federation's annotation (a namespace the user named in KUBEFED_E2E_NAMESPACE
+ * and that existed before is left alone).
  */
 async function cleanUpRealClusters(env: ScenarioEnv, dir: string): Promise<void> {
   const contexts = await kubectlIn(env, ['config', 'get-contexts', '-o', 'name']).catch(() => '');
-  if (contexts.split('\n').includes(env.federationName)) {
-    for (const member of membersOf(env)) {
-      await env.kubefed(['unjoin', member.name, `--cluster-context=${member.context}`, `--context=${env.federationName}`]).catch(() => undefined);
-    }
-  }
+  if (contexts.split('\n').includes(env.federationName)) await env.kubefed(destroyArgv(env, '--force'));
   for (const context of new Set([env.hostContext, ...env.memberContexts])) {
     const raw = await kubectlIn(env, ['--context', context, 'get', 'namespace', env.namespace, '-o', 'json', '--ignore-not-found']).catch(() => '');
     if (!raw.trim()) continue;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { freeNodePort, tempDir } from '../../helpers/cli.js';
 import type { ScenarioEnv } from '../../scenarios/env.js';
+import { initArgv } from '../../scenarios/federation-queries.js';
 import { lifecycleScenario } from '../../scenarios/lifecycle.js';
 import { realClusterEnv } from '../../scenarios/real-cluster-env.js';
 import { registerSteps } from '../../scenarios/steps.js';
@@ -104,5 +105,32 @@ describe('the real-cluster harness against emulated clusters', () => {
 
   it('never touched federation-system', () => {
     for (const cluster of emu.clusters) expect([...cluster.snapshot().keys()].filter((k) => k.includes('/federation-system/'))).toEqual([]);
+  });
+});
+
+describe('cleanup after a run that stopped half-way', () => {
+  it('destroys the federation, unjoining the member, and removes its files', async () => {
+    const emu = await startEmulator([{ name: 'kind-alpha' }, { name: 'kind-beta' }]);
+    try {
+      const userKubeconfig = join(tempDir(), 'config');
+      emu.writeKubeconfig(userKubeconfig, { currentContext: 'kind-alpha' });
+      const env = realClusterEnv({
+        KUBEFED_E2E_HOST_CONTEXT: 'kind-alpha',
+        KUBEFED_E2E_MEMBER_CONTEXTS: 'kind-beta',
+        KUBEFED_E2E_KUBECONFIG: userKubeconfig,
+        KUBEFED_E2E_ADVERTISE_ADDRESS: '127.0.0.1',
+        KUBEFED_E2E_NODE_PORT: String(await freeNodePort()),
+        KUBEFED_E2E_TIMEOUT: '60s',
+      })!;
+      const keysBefore = emu.clusters.map((c) => [...c.snapshot().keys()].sort());
+      expect((await env.kubefed(initArgv(env))).code).toBe(0);
+      expect((await env.kubefed(['join', 'kind-beta', `--context=${env.federationName}`])).code).toBe(0);
+      await env.cleanup();
+      await Promise.all(emu.clusters.map((c) => c.settle()));
+      expect(emu.clusters.map((c) => [...c.snapshot().keys()].sort())).toEqual(keysBefore);
+      expect(existsSync(env.kubeconfig)).toBe(false);
+    } finally {
+      await emu.close();
+    }
   });
 });

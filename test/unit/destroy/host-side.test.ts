@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { runHostStep, type HostRunContext } from '../../../src/destroy/host-side.js';
+import type { HostStep } from '../../../src/destroy/plan.js';
+import { KubeApiError } from '../../../src/k8s/api-error.js';
+import type { ClusterClient, K8sObject, ObjectRef } from '../../../src/k8s/types.js';
+import { fakeClient, type FakeClient } from '../join/fake-client.js';
+
+const FED = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship' };
+const NS_REF: ObjectRef = { apiVersion: 'v1', kind: 'Namespace', name: 'federation-system' };
+const inNs = (apiVersion: string, kind: string, name: string, extra: Partial<K8sObject> = {}, meta: Record<string, unknown> = {}): K8sObject => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace: 'federation-system', ...meta },
+  ...extra,
+});
+const NAMESPACE: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'federation-system', annotations: FED } };
+const NAMESPACE_STEP: HostStep = { step: 'namespace', title: 'Deleting namespace federation-system', decisions: [{ ref: NS_REF, action: 'delete' }] };
+
+/** A clock that only moves when slept on, so waits end without real time passing. */
+function context(host: ClusterClient, extra: Partial<HostRunContext> = {}): HostRunContext & { ticks: number } {
+  let now = 1_000_000;
+  const ctx = {
+    host,
+    federationName: 'fellowship',
+    deadline: now + 3_000,
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+    ticks: 0,
+    onTick: () => {
+      ctx.ticks++;
+    },
+    ...extra,
+  };
+  return ctx;
+}
+
+describe('runHostStep: the namespace', () => {
+  it('is deleted when only our objects and what controllers made are left in it', async () => {
+    const host = fakeClient('rivendell', [
+      NAMESPACE,
+      inNs('v1', 'ServiceAccount', 'default'),
+      inNs('v1', 'ConfigMap', 'kube-root-ca.crt'),
+      inNs('v1', 'Secret', 'default-token-abcde', { type: 'kubernetes.io/service-account-token' }),
+      inNs('v1', 'Pod', 'apiserver-5d8f-xyz', {}, { ownerReferences: [{ kind: 'ReplicaSet', name: 'apiserver-5d8f' }] }),
+      inNs('v1', 'PersistentVolumeClaim', 'apiserver-etcd-claim', {}, { deletionTimestamp: '2026-01-02T03:04:05Z' }),
+      inNs('v1', 'Secret', 'rivendell-rivendell-token', {}, { annotations: FED }),
+    ]);
+    const record = await runHostStep(NAMESPACE_STEP, context(host));
+    expect(host.writes).toEqual(['DELETE Namespace//federation-system']);
+    expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'deleted' }]);
+    expect(record.lines).toEqual(['namespace "federation-system" in the host cluster deleted']);
+    expect(record.errors).toEqual([]);
+    expect(record.warnings).toEqual([]);
+  });
+
+  it("is left, with a warning, while it holds an object of the user's", async () => {
+    const host = fakeClient('rivendell', [NAMESPACE, inNs('apps/v1', 'Deployment', 'my-app')]);
+    const record = await runHostStep(NAMESPACE_STEP, context(host));
+    expect(host.writes).toEqual([]);
+    expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'left', note: 'it still holds deployment "my-app", which kubefed did not create' }]);
+    expect(record.warnings).toEqual(['left namespace "federation-system" in the host cluster alone: it still holds deployment "my-app", which kubefed did not create']);
+  });
+
+  it('is waited for, bounded, with a diagnosis when it does not go away', async () => {
+    const base = fakeClient('rivendell', [NAMESPACE]);
+    const stuck: FakeClient = {
+      ...base,
+      delete: async (ref) => {
+        const ns = base.objects.get('Namespace//federation-system') as K8sObject;
+        base.objects.set('Namespace//federation-system', {
+          ...ns,
+          metadata: { ...ns.metadata, deletionTimestamp: '2026-01-02T03:04:05Z' },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Terminating', conditions: [{ type: 'NamespaceContentRemaining', status: 'True', message: 'Some resources are remaining: pods. has 1 resource instances' }] },
+        });
+        return ref.kind === 'Namespace' ? 'deleted' : 'not-found';
+      },
+    };
+    const ctx = context(stuck);
+    const record = await runHostStep(NAMESPACE_STEP, ctx);
+    expect(record.timedOut).toEqual({
+      message: 'timed out waiting for namespace "federation-system" to be deleted',
+      diagnosis: ['namespace "federation-system" is Terminating (finalizers: kubernetes)', 'NamespaceContentRemaining: Some resources are remaining: pods. has 1 resource instances'],
+    });
+    expect(ctx.ticks).toBe(3);
+  });
+
+  it('is neither checked for emptiness nor waited for in a client dry run', async () => {
+    const host = fakeClient('rivendell', [NAMESPACE, inNs('v1', 'ConfigMap', 'ours', {}, { annotations: FED })]);
+    const record = await runHostStep(NAMESPACE_STEP, context(host, { dryRun: 'client' }));
+    expect(host.writes).toEqual([]);
+    expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'would delete' }]);
+  });
+});
+
+describe('runHostStep: other objects', () => {
+  const ref = (name: string): ObjectRef => ({ apiVersion: 'v1', kind: 'Secret', name, namespace: 'federation-system' });
+  const STEP: HostStep = {
+    step: 'credentials',
+    title: 'Deleting federation control plane objects (credentials, persistent volume claim)',
+    decisions: [
+      { ref: ref('controller-manager-kubeconfig'), action: 'delete' },
+      { ref: ref('federation-ca'), action: 'delete' },
+      { ref: ref('apiserver-credentials'), action: 'gone' },
+      { ref: ref('theirs'), action: 'foreign', note: 'it belongs to federation "shire"' },
+      { ref: { ...ref('apiserver-etcd-claim'), kind: 'PersistentVolumeClaim' }, action: 'keep', note: '--keep-data' },
+    ],
+  };
+
+  it('collects a failed delete and goes on with the next object', async () => {
+    const base = fakeClient('rivendell', [inNs('v1', 'Secret', 'controller-manager-kubeconfig'), inNs('v1', 'Secret', 'federation-ca')]);
+    const failing: FakeClient = {
+      ...base,
+      delete: async (r, o) => {
+        if (r.name === 'controller-manager-kubeconfig') throw new KubeApiError(403, 'secrets "controller-manager-kubeconfig" is forbidden: User "frodo" cannot delete resource', { reason: 'Forbidden' });
+        return base.delete(r, o);
+      },
+    };
+    const record = await runHostStep(STEP, context(failing));
+    expect(base.writes).toEqual(['DELETE Secret/federation-system/federation-ca']);
+    expect(record.errors).toEqual([
+      'secret "federation-system/controller-manager-kubeconfig" in the host cluster: Error from server (Forbidden): secrets "controller-manager-kubeconfig" is forbidden: User "frodo" cannot delete resource',
+    ]);
+    expect(record.lines).toEqual([
+      'secret "federation-system/controller-manager-kubeconfig" in the host cluster failed: Error from server (Forbidden): secrets "controller-manager-kubeconfig" is forbidden: User "frodo" cannot delete resource',
+      'secret "federation-system/federation-ca" in the host cluster deleted',
+      'secret "federation-system/apiserver-credentials" in the host cluster already gone',
+      'secret "federation-system/theirs" in the host cluster left: it belongs to federation "shire"',
+      'persistentvolumeclaim "federation-system/apiserver-etcd-claim" in the host cluster left: --keep-data',
+    ]);
+    expect(record.warnings).toEqual(['left secret "federation-system/theirs" in the host cluster alone: it belongs to federation "shire"']);
+  });
+});
