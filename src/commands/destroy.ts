@@ -2,8 +2,7 @@ import { Command } from 'commander';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import type { DestroyOptions } from '../destroy/options.js';
-import { parseDryRun } from '../join/options.js';
-import { addCommonOptions, parseDuration, readCommonOptions } from './shared.js';
+import { addCommonOptions, readCommonOptions, readHostFlags } from './shared.js';
 
 const EXAMPLES = `
 Examples:
@@ -58,18 +57,13 @@ export function registerDestroy(program: Command, deps: Deps): void {
 
 function readDestroyOptions(name: string | undefined, opts: Record<string, unknown>): DestroyOptions {
   if (!name) throw new UsageError('FEDERATION_NAME is required', "See 'kubefed destroy -h' for help and examples.");
-  const dryRun = parseDryRun(opts.dryRun);
-  if (typeof dryRun === 'object') throw new UsageError(dryRun.problem);
   return {
     ...readCommonOptions(opts),
     federationName: name,
-    hostClusterContext: opts.hostClusterContext as string | undefined,
-    federationSystemNamespace: opts.federationSystemNamespace as string | undefined,
+    ...readHostFlags(opts),
     yes: Boolean(opts.yes),
     keepMembers: Boolean(opts.keepMembers),
     keepData: Boolean(opts.keepData),
     force: Boolean(opts.force),
-    dryRun,
-    timeoutMs: parseDuration(String(opts.timeout), '--timeout'),
   };
 }

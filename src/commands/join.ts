@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import type { Deps } from '../deps.js';
-import { UsageError } from '../errors.js';
-import { parseDryRun, type JoinOptions } from '../join/options.js';
-import { addCommonOptions, parseDuration, readCommonOptions } from './shared.js';
+import type { JoinOptions } from '../join/options.js';
+import { addCommonOptions, readCommonOptions, readHostFlags } from './shared.js';
 
 const EXAMPLES = `
 Examples:
@@ -62,19 +61,14 @@ export function registerJoin(program: Command, deps: Deps): void {
 }
 
 function readJoinOptions(names: string[], opts: Record<string, unknown>): JoinOptions {
-  const dryRun = parseDryRun(opts.dryRun);
-  if (typeof dryRun === 'object') throw new UsageError(dryRun.problem);
   return {
     ...readCommonOptions(opts),
     clusters: names,
-    hostClusterContext: opts.hostClusterContext as string | undefined,
+    ...readHostFlags(opts),
     clusterContext: opts.clusterContext as string | undefined,
     secretName: opts.secretName as string | undefined,
-    federationSystemNamespace: opts.federationSystemNamespace as string | undefined,
     credentialsKubeconfig: opts.credentialsKubeconfig as string | undefined,
-    dryRun,
     retain: Boolean(opts.retain),
     showSecrets: Boolean(opts.showSecrets),
-    timeoutMs: parseDuration(String(opts.timeout), '--timeout'),
   };
 }

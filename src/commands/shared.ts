@@ -53,3 +53,28 @@ export function readCommonOptions(opts: Record<string, unknown>): CommonOptions 
     requestTimeoutMs: parseDuration(String(opts.requestTimeout ?? '30s'), '--request-timeout'),
   };
 }
+
+/** `--dry-run[=client|server]` (bare: client); an unknown mode is a usage error. */
+export function readDryRun(value: unknown): 'client' | 'server' | undefined {
+  if (value === undefined || value === false || value === 'none' || value === 'false') return undefined;
+  if (value === true || value === '' || value === 'client' || value === 'true') return 'client';
+  if (value === 'server') return 'server';
+  throw new UsageError(`invalid --dry-run "${String(value)}": use --dry-run, --dry-run=client or --dry-run=server`);
+}
+
+/** The flags join, unjoin and destroy share to find the federation's host and namespace. */
+export interface HostFlags {
+  readonly hostClusterContext?: string;
+  readonly federationSystemNamespace?: string;
+  readonly dryRun?: 'client' | 'server';
+  readonly timeoutMs: number;
+}
+
+export function readHostFlags(opts: Record<string, unknown>): HostFlags {
+  return {
+    hostClusterContext: opts.hostClusterContext as string | undefined,
+    federationSystemNamespace: opts.federationSystemNamespace as string | undefined,
+    dryRun: readDryRun(opts.dryRun),
+    timeoutMs: parseDuration(String(opts.timeout), '--timeout'),
+  };
+}

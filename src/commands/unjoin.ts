@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import type { Deps } from '../deps.js';
-import { UsageError } from '../errors.js';
-import { parseDryRun, type UnjoinOptions } from '../join/options.js';
-import { addCommonOptions, parseDuration, readCommonOptions } from './shared.js';
+import type { UnjoinOptions } from '../join/options.js';
+import { addCommonOptions, readCommonOptions, readHostFlags } from './shared.js';
 
 const EXAMPLES = `
 Examples:
@@ -47,17 +46,12 @@ export function registerUnjoin(program: Command, deps: Deps): void {
 }
 
 function readUnjoinOptions(names: string[], opts: Record<string, unknown>): UnjoinOptions {
-  const dryRun = parseDryRun(opts.dryRun);
-  if (typeof dryRun === 'object') throw new UsageError(dryRun.problem);
   return {
     ...readCommonOptions(opts),
     clusters: names,
-    hostClusterContext: opts.hostClusterContext as string | undefined,
+    ...readHostFlags(opts),
     clusterContext: opts.clusterContext as string | undefined,
-    federationSystemNamespace: opts.federationSystemNamespace as string | undefined,
     credentialsKubeconfig: opts.credentialsKubeconfig as string | undefined,
     force: Boolean(opts.force),
-    dryRun,
-    timeoutMs: parseDuration(String(opts.timeout), '--timeout'),
   };
 }

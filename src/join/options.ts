@@ -29,10 +29,4 @@ export interface UnjoinOptions extends TargetOptions {
   readonly force: boolean;
 }
 
-/** `--dry-run` alone means client, as kubectl's; `none`/`false` turn it off. */
-export function parseDryRun(value: unknown): DryRunMode | undefined | { problem: string } {
-  if (value === undefined || value === false || value === 'none' || value === 'false') return undefined;
-  if (value === true || value === '' || value === 'client' || value === 'true') return 'client';
-  if (value === 'server') return 'server';
-  return { problem: `invalid --dry-run "${String(value)}": use --dry-run, --dry-run=client or --dry-run=server` };
-}
+

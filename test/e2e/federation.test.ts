@@ -14,12 +14,14 @@ const envOf = () => {
   return env;
 };
 
+const where = env ? ` (host ${env.hostContext}, members ${env.memberContexts.join(', ')}, namespace ${env.namespace})` : '';
+
 afterAll(async () => env?.cleanup());
 
-describe.skipIf(!env)('real clusters: init dry runs create nothing', () => {
+describe.skipIf(!env)(`real clusters${where}: init dry runs create nothing`, () => {
   registerSteps(dryRunScenario(envOf));
 });
 
-describe.skipIf(!env)('real clusters: init, join, unjoin, teardown', () => {
+describe.skipIf(!env)(`real clusters${where}: init, join, unjoin, destroy`, () => {
   registerSteps(lifecycleScenario(envOf));
 });

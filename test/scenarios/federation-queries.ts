@@ -1,7 +1,7 @@
 /**
- * What scenarios ask the clusters, through the real kubectl only, so the answers do not depend on
- * the code under test: the init command line, the federation's Clusters, a context's server and
- * the kubeconfig's contexts.
+ * The command lines scenarios run (init, destroy), and what they ask the clusters — through the
+ * real kubectl only, so the answers do not depend on the code under test: the federation's
+ * Clusters, a context's server, the kubeconfig's entries, a namespace's state.
  */
 import { kubectlIn, type ScenarioEnv } from './env.js';
 
@@ -22,6 +22,14 @@ export function initArgv(env: ScenarioEnv, ...extra: string[]): string[] {
     `--timeout=${env.timeout}`,
     ...extra,
   ];
+}
+
+/**
+ * `kubefed destroy` for the scenario's federation; it finds the host cluster and namespace from
+ * what init recorded on the federation's kubeconfig context.
+ */
+export function destroyArgv(env: ScenarioEnv, ...extra: string[]): string[] {
+  return ['destroy', env.federationName, '--yes', `--context=${env.federationName}`, `--timeout=${env.timeout}`, ...extra];
 }
 
 export interface FederatedCluster {

@@ -4,9 +4,8 @@
  */
 import { expect } from 'vitest';
 import { kubectlIn, membersOf } from './env.js';
-import { initArgv, kubeconfigNames, listFederatedClusters, namespaceGoneOrTerminating, serverOf } from './federation-queries.js';
+import { destroyArgv, initArgv, kubeconfigNames, listFederatedClusters, namespaceGoneOrTerminating, serverOf } from './federation-queries.js';
 import type { EnvSource, ScenarioStep } from './steps.js';
-import { destroyFederation } from './teardown.js';
 
 /** What join left on a member and on the host, read from the Cluster's annotations and secretRef. */
 interface Joined {
@@ -136,7 +135,7 @@ export function lifecycleScenario(envOf: EnvSource): ScenarioStep[] {
       always: true,
       async run() {
         const env = envOf();
-        const run = await destroyFederation(env);
+        const run = await env.kubefed(destroyArgv(env));
         expect(run.stderr).not.toMatch(/^error/m);
         expect(run.code).toBe(0);
         expect(run.stdout).toBe(`Federation "${env.federationName}" destroyed\n`);

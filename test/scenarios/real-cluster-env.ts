@@ -12,7 +12,7 @@ import { delimiter, join } from 'node:path';
 import type { KeyPairPem } from '../../src/deps.js';
 import { COREDNS_CONFIG, kubefed, tempDir, writeTemp } from '../helpers/cli.js';
 import { kubectlIn, listObjectsVia, membersOf, type ScenarioEnv } from './env.js';
-import { destroyArgv } from './teardown.js';
+import { destroyArgv } from './federation-queries.js';
 
 export const E2E_VARIABLES = [
   'KUBEFED_E2E_HOST_CONTEXT',

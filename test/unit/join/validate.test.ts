@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JoinOptions } from '../../../src/join/options.js';
-import { parseDryRun } from '../../../src/join/options.js';
+import { readDryRun } from '../../../src/commands/shared.js';
+import { UsageError } from '../../../src/errors.js';
 import {
   findControllerManager,
   foreignObjectProblem,
@@ -122,15 +123,18 @@ describe('foreignObjectProblem', () => {
   });
 });
 
-describe('parseDryRun', () => {
+describe('readDryRun', () => {
   it.each<[unknown, unknown]>([
     [undefined, undefined],
     [true, 'client'],
     ['client', 'client'],
     ['server', 'server'],
     ['none', undefined],
-    ['sever', { problem: 'invalid --dry-run "sever": use --dry-run, --dry-run=client or --dry-run=server' }],
   ])('%s', (value, expected) => {
-    expect(parseDryRun(value)).toEqual(expected);
+    expect(readDryRun(value)).toEqual(expected);
+  });
+
+  it('an unknown mode is a usage error naming the flag', () => {
+    expect(() => readDryRun('sever')).toThrow(new UsageError('invalid --dry-run "sever": use --dry-run, --dry-run=client or --dry-run=server'));
   });
 });
