@@ -13,10 +13,11 @@ import type { Progress, StepHandle } from '../output/progress.js';
 import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
 import { diagnoseControlPlane } from './diagnose.js';
 import { resolveNodePortEndpoint, waitForLoadBalancer, type Endpoint } from './endpoint.js';
-import { readExistingState, type ExistingState } from './existing.js';
+import { readExistingState } from './existing.js';
 import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
 import { resolveInitOptions, type InitFlags, type InitOptions } from './options.js';
 import { buildApiserverService, planInit, planObjects, type InitPlan } from './plan.js';
+import { buildNamespace } from './objects/namespace.js';
 import { printDryRun, printResult, type InitReport } from './report.js';
 import { waitForHealthz, waitForPods } from './wait-ready.js';
 import type { AuthSecrets } from './objects/secrets.js';
@@ -91,7 +92,7 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
 
   const unchecked = Boolean(serverDryRun) && !existing.namespaceExists;
   await inStep(progress, `Creating a namespace ${options.namespace} for federation system components`, () =>
-    apply(run, planInit(options, placeholderFacts(existing)).steps[0].objects, serverDryRun),
+    apply(run, existing.namespaceExists ? [] : [buildNamespace(options)], serverDryRun),
   );
 
   const endpoint = await inStep(progress, 'Creating federation control plane service', async (step) => {
@@ -158,17 +159,6 @@ function prefetchKeys(generate: Deps['generateKeyPair'], count: number): Deps['g
 
 function stepObjects(plan: InitPlan, step: InitPlan['steps'][number]['step']): K8sObject[] {
   return plan.steps.find((s) => s.step === step)?.objects ?? [];
-}
-
-/** Facts good enough to plan the Namespace object, which needs none of them. */
-function placeholderFacts(existing: ExistingState): Parameters<typeof planInit>[1] {
-  const empty = { certPem: '', keyPem: '' };
-  return {
-    endpoint: { ips: [], hostnames: [] },
-    pki: { ca: empty, server: empty, controllerManager: empty, admin: empty },
-    auth: {},
-    namespaceExists: existing.namespaceExists,
-  };
 }
 
 /** Token and password (and their user ids) for the optional auth files: reused on a re-run, else random. */
