@@ -3,36 +3,60 @@ import type { Deps } from './deps.js';
 import { describeError } from './describe-error.js';
 import { ExitCode } from './errors.js';
 import { VERSION } from './version.js';
-import { registerVersion } from './commands/version.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerInit } from './commands/init.js';
-import { registerJoin } from './commands/join.js';
-import { registerUnjoin } from './commands/unjoin.js';
-import { registerDestroy } from './commands/destroy.js';
 
-export function buildProgram(deps: Deps): Command {
+type Register = (program: Command, deps: Deps) => void;
+
+interface CommandEntry {
+  name: string;
+  usage: string;
+  summary: string;
+  load(): Promise<Register>;
+}
+
+/**
+ * Each command's definition is loaded only when that command runs (or its help is shown), so
+ * `kubefed --help` loads commander and this file, not every command's flags and helpers.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'init', usage: '[options] [FEDERATION_NAME]', summary: 'Initialize a federation control plane', load: async () => (await import('./commands/init.js')).registerInit },
+  { name: 'join', usage: '[options] [CLUSTER_NAME...]', summary: 'Join a cluster to a federation', load: async () => (await import('./commands/join.js')).registerJoin },
+  { name: 'unjoin', usage: '[options] [CLUSTER_NAME...]', summary: 'Unjoin a cluster from a federation', load: async () => (await import('./commands/unjoin.js')).registerUnjoin },
+  { name: 'destroy', usage: '[options] [FEDERATION_NAME]', summary: 'Destroy a federation control plane', load: async () => (await import('./commands/destroy.js')).registerDestroy },
+  { name: 'version', usage: '[options]', summary: 'Print the kubefed version', load: async () => (await import('./commands/version.js')).registerVersion },
+  { name: 'completion', usage: '[options] <shell>', summary: 'Print a shell completion script (bash, zsh or fish)', load: async () => (await import('./commands/completion.js')).registerCompletion },
+];
+
+/** The command argv names, or undefined for top-level help; `help` and `completion` need every command. */
+function commandsToLoad(argv: readonly string[]): ReadonlySet<string> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (first === 'help' || first === 'completion' || (first !== undefined && !entry)) return new Set(COMMANDS.map((c) => c.name));
+  return new Set(entry ? [entry.name] : []);
+}
+
+export async function buildProgram(deps: Deps, argv: readonly string[] = ['help']): Promise<Command> {
   const program = new Command('kubefed')
     .description('kubefed controls a Kubernetes Cluster Federation')
     .version(VERSION, '--version', 'Print the kubefed version')
     .showHelpAfterError('(run with --help for usage and examples)')
+    .configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} ${cmd.usage()}` })
     .configureOutput({
       writeOut: (s) => deps.stdout.write(s),
       writeErr: (s) => deps.stderr.write(s),
     })
     .exitOverride();
-  registerInit(program, deps);
-  registerJoin(program, deps);
-  registerUnjoin(program, deps);
-  registerDestroy(program, deps);
-  registerVersion(program, deps);
-  registerCompletion(program, deps);
+  const load = commandsToLoad(argv);
+  for (const entry of COMMANDS) {
+    if (load.has(entry.name)) (await entry.load())(program, deps);
+    else program.command(entry.name).usage(entry.usage).summary(entry.summary); // listed in help only
+  }
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 
 /** Runs one kubefed invocation and returns its exit code. Only main.ts exits the process. */
 export async function runCli(argv: readonly string[], deps: Deps): Promise<number> {
-  const program = buildProgram(deps);
+  const program = await buildProgram(deps, argv);
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.Ok;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { generateKeyPair } from 'node:crypto';
 import { homedir } from 'node:os';
-import { createInterface } from 'node:readline/promises';
 import type { Deps } from './deps.js';
 import { runCli } from './cli.js';
 import { createLazyClientFactory } from './k8s/lazy-factory.js';
@@ -15,6 +14,7 @@ function realDeps(): Deps {
     stderr: process.stderr,
     interactive: Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY),
     async prompt(question: string) {
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await rl.question(question);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgram, COMMANDS, runCli } from '../../src/cli.js';
+import { makeTestDeps } from '../helpers/deps.js';
+
+describe('the command table', () => {
+  it('lists each command with the usage and summary its own definition has', async () => {
+    const full = await buildProgram(makeTestDeps(), ['help']);
+    for (const entry of COMMANDS) {
+      const cmd = full.commands.find((c) => c.name() === entry.name);
+      expect(cmd, entry.name).toBeDefined();
+      expect([cmd!.usage(), cmd!.summary() || cmd!.description()]).toEqual([entry.usage, entry.summary]);
+    }
+  });
+
+  it('top-level help lists every command', async () => {
+    const deps = makeTestDeps();
+    expect(await runCli(['--help'], deps)).toBe(0);
+    for (const entry of COMMANDS) expect(deps.stdout.text()).toContain(`${entry.name} ${entry.usage}`);
+  });
+
+  it('a command runs with only its own definition loaded', async () => {
+    const deps = makeTestDeps();
+    expect(await runCli(['init', '--help'], deps)).toBe(0);
+    expect(deps.stdout.text()).toContain('--dns-zone-name <zone>');
+  });
+});
