@@ -1,17 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as yaml from 'js-yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { COREDNS_CONFIG, freeNodePort, kubefed, tempDir, writeTemp, type CliRun } from '../../helpers/cli.js';
-
-// kubectl runs asynchronously: the emulator serves from this same process.
-const run$ = promisify(execFile);
-async function kubectl(args: string[]): Promise<string> {
-  return (await run$('kubectl', args, { encoding: 'utf8' })).stdout;
-}
+import { COREDNS_CONFIG, freeNodePort, initArgs, kubectl, kubefed, tempDir, writeTemp, type CliRun } from '../../helpers/cli.js';
 
 function decode(secret: { data?: Record<string, string> } | undefined, key: string): string {
   const value = secret?.data?.[key];
@@ -33,14 +26,7 @@ describe('kubefed init with NodePort against the emulator', () => {
     emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
     port = await freeNodePort();
     const conf = writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG);
-    run = await kubefed(
-      [
-        'init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.',
-        `--dns-provider-config=${conf}`, '--api-server-service-type=NodePort', '--api-server-advertise-address=127.0.0.1',
-        `--api-server-port=${port}`, '--timeout=60s',
-      ],
-      { env: { KUBECONFIG: kubeconfig } },
-    );
+    run = await kubefed(initArgs(conf, port, '--timeout=60s'), { env: { KUBECONFIG: kubeconfig } });
   });
 
   afterAll(async () => {
@@ -134,14 +120,7 @@ describe('kubefed init with NodePort against the emulator', () => {
   it('a re-run converges: everything kept, certificates reused, same final line', async () => {
     const before = readFileSync(kubeconfig, 'utf8');
     const mutationsBefore = emu.cluster('rivendell').mutatingRequests().length;
-    const again = await kubefed(
-      [
-        'init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.',
-        `--dns-provider-config=${join(dir, 'coredns-provider.conf')}`, '--api-server-service-type=NodePort',
-        '--api-server-advertise-address=127.0.0.1', `--api-server-port=${port}`, '--timeout=60s', '-o', 'json',
-      ],
-      { env: { KUBECONFIG: kubeconfig } },
-    );
+    const again = await kubefed(initArgs(join(dir, 'coredns-provider.conf'), port, '--timeout=60s', '-o', 'json'), { env: { KUBECONFIG: kubeconfig } });
     expect(again.code).toBe(0);
     const report = JSON.parse(again.stdout);
     expect(report.certificates).toEqual({ reused: ['ca', 'server', 'controller-manager', 'admin'], generated: [] });
@@ -156,14 +135,7 @@ describe('kubefed init with NodePort against the emulator', () => {
     const cm = cluster.store.get(deployments, 'federation-system', 'controller-manager')!;
     delete cm.metadata.annotations!.federations;
     cluster.store.update(deployments, cm);
-    const again = await kubefed(
-      [
-        'init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.',
-        `--dns-provider-config=${join(dir, 'coredns-provider.conf')}`, '--api-server-service-type=NodePort',
-        '--api-server-advertise-address=127.0.0.1', `--api-server-port=${port}`, '--timeout=60s', '-o', 'json',
-      ],
-      { env: { KUBECONFIG: kubeconfig } },
-    );
+    const again = await kubefed(initArgs(join(dir, 'coredns-provider.conf'), port, '--timeout=60s', '-o', 'json'), { env: { KUBECONFIG: kubeconfig } });
     expect(again.code).toBe(0);
     const report = JSON.parse(again.stdout);
     expect(report.objects.filter((o: { action: string }) => o.action === 'repaired')).toEqual([
