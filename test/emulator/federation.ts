@@ -4,7 +4,8 @@
  * CA, tokens and passwords the container was given, and no authorization beyond authentication
  * (the federation API server of the time ran with AlwaysAllow).
  */
-import type { Identity, RequestLogEntry, Store } from './contracts.js';
+import type { FaultInjector, Identity, RequestLogEntry, Store } from './contracts.js';
+import { createFaultInjector } from './faults.js';
 import { createAuthenticator, type BasicCredential } from './auth.js';
 import { createApiServer } from './server.js';
 
@@ -17,6 +18,8 @@ export interface FederationEndpoint {
   /** The federation's storage (it outlives the pod while its etcd data does). */
   readonly store: Store;
   readonly requests: RequestLogEntry[];
+  /** Faults for requests to this endpoint (e.g. a failing Cluster create during join). */
+  readonly faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export interface FederationServerConfig {
 
 export async function startFederationEndpoint(config: FederationServerConfig): Promise<FederationEndpoint> {
   const requests: RequestLogEntry[] = [];
+  const faults = createFaultInjector();
   const server = await createApiServer({
     name: `federation-apiserver/${config.namespace}`,
     tls: { certPem: config.certPem, keyPem: config.keyPem, ...(config.clientCaPem ? { clientCaPem: config.clientCaPem } : {}) },
@@ -41,6 +45,7 @@ export async function startFederationEndpoint(config: FederationServerConfig): P
     store: config.store,
     authenticate: createAuthenticator({ clientCaPem: config.clientCaPem, tokens: config.tokens, basic: config.passwords }),
     requestLog: requests,
+    faults,
   });
   return {
     namespace: config.namespace,
@@ -48,6 +53,7 @@ export async function startFederationEndpoint(config: FederationServerConfig): P
     port: server.port,
     store: config.store,
     requests,
+    faults,
     close: () => server.close(),
   };
 }

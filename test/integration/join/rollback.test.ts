@@ -106,3 +106,28 @@ describe('several clusters at once, one failing', () => {
     expect(federationClusters(fed.emu).map((c) => c.metadata.name).sort()).toEqual(['c1', 'c3', 'gondor']);
   });
 });
+
+describe('a failure on the federation API server (the Cluster create, the last write)', () => {
+  it('rolls back the host Secret and every member object, and a re-run succeeds', async () => {
+    await settled('c3', 'rivendell');
+    await fed.run(['unjoin', 'c3']);
+    await settled('c3', 'rivendell');
+    const memberBefore = comparableSnapshot(fed.emu, 'c3');
+    const hostBefore = comparableSnapshot(fed.emu, 'rivendell');
+    const endpoint = fed.emu.cluster('rivendell').federation('federation-system');
+    expect(endpoint).toBeDefined();
+    endpoint!.faults.add({ method: 'POST', path: /\/clusters$/, times: Infinity, action: { type: 'status', status: 503 } });
+    const run = await fed.run(['join', 'c3']);
+    endpoint!.faults.clear();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/rolled back: secret "federation-system\/c3-[a-z0-9]{5}" in the host cluster deleted\n/);
+    expect(run.stderr).toContain('rolled back: clusterrole "federation-controller-manager:fellowship-c3-rivendell" deleted\n');
+    await settled('c3', 'rivendell');
+    expect(comparableSnapshot(fed.emu, 'c3')).toEqual(memberBefore);
+    expect(comparableSnapshot(fed.emu, 'rivendell')).toEqual(hostBefore);
+    expect(federationClusters(fed.emu).map((c) => c.metadata.name)).not.toContain('c3');
+    const again = await fed.run(['join', 'c3']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('cluster "c3" created\n');
+  });
+});
