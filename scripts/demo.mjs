@@ -29,6 +29,7 @@ function sh(cmd, args) {
 
 const kubefed = (...args) => sh(process.execPath, [join(root, 'bin', 'kubefed.js'), ...args]);
 const kubectl = (...args) => sh('kubectl', args);
+const CLUSTER_COLUMNS = 'custom-columns=NAME:.metadata.name,SERVER:.spec.serverAddressByClientCIDRs[0].serverAddress,READY:.status.conditions[0].status';
 
 banner('Starting three EMULATED clusters (not real Kubernetes): rivendell (host), gondor, rohan');
 const emu = await startEmulator([{ name: 'rivendell' }, { name: 'gondor' }, { name: 'rohan' }]);
@@ -48,15 +49,16 @@ try {
 
   banner('Join gondor and rohan (the federation context is found through --context; the host was recorded by init)');
   await kubefed('join', 'gondor', 'rohan', '--context', 'fellowship');
-  await kubectl('--context', 'fellowship', 'get', '--raw', '/apis/federation/v1beta1/clusters');
-  process.stdout.write('\n');
+  await kubectl('--context', 'fellowship', 'get', 'clusters', '-o', CLUSTER_COLUMNS);
   await kubectl('--context', 'gondor', 'get', 'configmap', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.data}');
   process.stdout.write('\n');
 
   banner('Unjoin rohan');
   await kubefed('unjoin', 'rohan', '--context', 'fellowship');
-  await kubectl('--context', 'fellowship', 'get', '--raw', '/apis/federation/v1beta1/clusters');
-  process.stdout.write('\n');
+  await kubectl('--context', 'fellowship', 'get', 'clusters', '-o', CLUSTER_COLUMNS);
+  banner('Turn the whole federation down: unjoin gondor, remove the control plane and the kubeconfig entries');
+  await kubefed('destroy', 'fellowship', '--yes');
+  await kubectl('config', 'get-contexts');
   banner('Done. Everything above ran against emulated clusters that exist only inside this process.');
 } catch (err) {
   failed = true;
