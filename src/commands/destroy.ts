@@ -43,10 +43,8 @@ export function registerDestroy(program: Command, deps: Deps): void {
     .option('--dry-run [mode]', 'Delete nothing: client (the default mode) lists what would be deleted; server sends the deletions with dryRun=All.')
     .option('--timeout <duration>', 'How long to keep retrying requests and to wait for the namespace to be gone, e.g. 5m.', '5m')
     .addHelpText('after', EXAMPLES);
-  addCommonOptions(cmd, ['yaml', 'json']);
   // Unlike join's, destroy's federation context is named after the federation, as init names it.
-  const context = cmd.options.find((o) => o.long === '--context');
-  if (context) context.description = 'The kubeconfig context of the federation API server (default: FEDERATION_NAME, the context kubefed init wrote).';
+  addCommonOptions(cmd, ['yaml', 'json'], 'The kubeconfig context of the federation API server (default: FEDERATION_NAME, the context kubefed init wrote).');
   cmd.action(async (name: string | undefined, opts: Record<string, unknown>) => {
     const options = readDestroyOptions(name, opts);
     const { runDestroy } = await import('../destroy/run.js');

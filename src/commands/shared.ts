@@ -13,10 +13,14 @@ export interface CommonOptions {
   readonly requestTimeoutMs: number;
 }
 
-export function addCommonOptions(cmd: Command, outputs: readonly OutputFormat[] = ['yaml', 'json', 'name']): Command {
+export function addCommonOptions(
+  cmd: Command,
+  outputs: readonly OutputFormat[] = ['yaml', 'json', 'name'],
+  contextHelp = 'The kubeconfig context of the federation API server (default: the current context).',
+): Command {
   return cmd
     .option('--kubeconfig <file>', 'Path to the kubeconfig file to use for CLI requests (default: $KUBECONFIG, then ~/.kube/config).')
-    .option('--context <name>', 'The kubeconfig context of the federation API server (default: the current context).')
+    .option('--context <name>', contextHelp)
     .option('-v, --verbose', 'Print details of every request and stack traces of errors.', false)
     .option('-q, --quiet', 'Print no progress lines; errors and the result only.', false)
     .addOption(new Option('-o, --output <format>', `Print the result as ${outputs.join('|')}.`).choices([...outputs]))
