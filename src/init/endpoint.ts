@@ -1,5 +1,6 @@
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import { CliError, TimeoutError } from '../errors.js';
+import { pollUntil, type PollOptions } from '../k8s/wait.js';
 import { APISERVER_NAME } from '../constants.js';
 
 /** Where the federation API server can be reached from outside the host cluster. */
@@ -7,14 +8,6 @@ export interface Endpoint {
   ips: string[];
   hostnames: string[];
   nodePort?: number;
-}
-
-export interface EndpointWait {
-  deadline: number;
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  onTick(): void;
-  intervalMs?: number;
 }
 
 interface ServiceShape {
@@ -33,21 +26,10 @@ function ingressOf(service: K8sObject | undefined): Endpoint | undefined {
  * LoadBalancer: poll the Service until the cloud assigns an address — bounded, unlike the original,
  * which waited forever on clusters without a load-balancer controller.
  */
-export async function waitForLoadBalancer(host: ClusterClient, namespace: string, wait: EndpointWait): Promise<Endpoint> {
+export async function waitForLoadBalancer(host: ClusterClient, namespace: string, wait: Omit<PollOptions, 'intervalMs'>): Promise<Endpoint> {
   const ref = { apiVersion: 'v1', kind: 'Service', name: APISERVER_NAME, namespace };
-  for (;;) {
-    let service: K8sObject | undefined;
-    try {
-      service = await host.get(ref);
-    } catch {
-      service = undefined; // transient read errors are retried until the deadline, as the original did
-    }
-    const found = ingressOf(service);
-    if (found) return found;
-    if (wait.now() >= wait.deadline) break;
-    wait.onTick();
-    await wait.sleep(Math.min(wait.intervalMs ?? 2000, Math.max(0, wait.deadline - wait.now())));
-  }
+  const result = await pollUntil(async () => ingressOf(await host.get(ref)), { ...wait, intervalMs: 2000 });
+  if (!result.timedOut) return result.value;
   throw new TimeoutError(
     `timed out waiting for a load-balancer address for service "${APISERVER_NAME}" in namespace "${namespace}"`,
     [

@@ -34,12 +34,8 @@ export function printDryRun(deps: Deps, options: InitOptions, objects: readonly 
   deps.stdout.write(renderObjects([...objects, config], options.output === 'json' ? 'json' : 'yaml', { showSecrets: options.showSecrets }));
 }
 
-/** stdout: the original's final line, or the result object with -o json|yaml, or names with -o name. */
+/** stdout after a real run: the original's final line, the result object with -o json|yaml, or names with -o name. */
 export function printResult(deps: Deps, options: InitOptions, report: InitReport): void {
-  if (options.dryRun) {
-    if (options.output === 'json' || options.output === 'yaml' || options.output === 'name') return; // objects already printed
-    return;
-  }
   if (options.output === 'json') {
     deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (options.output === 'yaml') {

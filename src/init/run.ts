@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createFederationPki, randomUuid } from '../certs/index.js';
 import { APISERVER_NAME } from '../constants.js';
 import type { Deps } from '../deps.js';
-import { TimeoutError } from '../errors.js';
-import { applyObjects, describeRef, type ApplyResult } from '../k8s/apply.js';
+import { applyObjects, describeRef, refOf, type ApplyResult } from '../k8s/apply.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
@@ -11,7 +10,6 @@ import { resolveContext } from '../kubeconfig/resolve.js';
 import { updateKubeconfig } from '../kubeconfig/write.js';
 import type { Progress, StepHandle } from '../output/progress.js';
 import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
-import { diagnoseControlPlane } from './diagnose.js';
 import { resolveNodePortEndpoint, waitForLoadBalancer, type Endpoint } from './endpoint.js';
 import { readExistingState } from './existing.js';
 import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
@@ -19,7 +17,7 @@ import { resolveInitOptions, type InitFlags, type InitOptions } from './options.
 import { buildApiserverService, planInit, planObjects, type InitPlan } from './plan.js';
 import { buildNamespace } from './objects/namespace.js';
 import { printDryRun, printResult, type InitReport } from './report.js';
-import { waitForHealthz, waitForPods } from './wait-ready.js';
+import { waitForControlPlane } from './wait-ready.js';
 import type { AuthSecrets } from './objects/secrets.js';
 
 function readFileOrUndefined(path: string): string | undefined {
@@ -100,39 +98,36 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
     return resolveEndpoint(run, service?.object, step.tick);
   });
 
-  const credentialsStep = progress.step('Creating federation control plane objects (credentials, persistent volume claim)');
-  const pki = await createFederationPki({
-    federationName: options.federationName,
-    namespace: options.namespace,
-    serviceName: APISERVER_NAME,
-    ips: endpoint.ips,
-    hostnames: endpoint.hostnames,
-    now: deps.now(),
-    randomBytes: deps.randomBytes,
-    generateKeyPair,
-    existing: existing.pki,
+  const plan = await inStep(progress, 'Creating federation control plane objects (credentials, persistent volume claim)', async () => {
+    const pki = await createFederationPki({
+      federationName: options.federationName,
+      namespace: options.namespace,
+      serviceName: APISERVER_NAME,
+      ips: endpoint.ips,
+      hostnames: endpoint.hostnames,
+      now: deps.now(),
+      randomBytes: deps.randomBytes,
+      generateKeyPair,
+      existing: existing.pki,
+    });
+    run.report.certificates = { reused: pki.reused, generated: pki.generated };
+    const planned = planInit(options, {
+      rbacVersion,
+      endpoint,
+      pki: pki.pki,
+      auth: authSecrets(options, existing.auth, deps),
+      namespaceExists: existing.namespaceExists,
+      hostContext: hostContext.name,
+    });
+    await apply(run, stepObjects(planned, 'credentials'), serverDryRun, unchecked);
+    return planned;
   });
-  run.report.certificates = { reused: pki.reused, generated: pki.generated };
-  const plan = planInit(options, {
-    rbacVersion,
-    endpoint,
-    pki: pki.pki,
-    auth: authSecrets(options, existing.auth, deps),
-    namespaceExists: existing.namespaceExists,
-    hostContext: hostContext.name,
-  });
-  await apply(run, stepObjects(plan, 'credentials'), serverDryRun, unchecked).catch((err: unknown) => {
-    credentialsStep.fail();
-    throw err;
-  });
-  credentialsStep.done();
 
   await inStep(progress, 'Creating federation component deployments', () => apply(run, stepObjects(plan, 'deployments'), serverDryRun, unchecked));
 
   if (options.dryRun) {
     printDryRun(deps, options, options.dryRun === 'client' ? planObjects(plan) : run.sent, plan.kubeconfig);
     progress.info('Federation control plane runs (dry run)');
-    printResult(deps, options, { ...run.report, endpoint: plan.endpointUrl, runningAt: plan.runningAt });
     return;
   }
 
@@ -145,7 +140,22 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   );
   run.report.kubeconfig = { file: paths.explicit ? paths.paths[0] : loaded.writeTarget, context: options.federationName, added: written.added, updated: written.updated };
 
-  if (options.wait) await waitUntilUp(run, paths);
+  if (options.wait) {
+    await inStep(progress, 'Waiting for federation control plane to come up', (step) =>
+      waitForControlPlane(host, options.namespace, {
+        deadline,
+        timeoutMs: options.timeoutMs,
+        now: () => now(deps),
+        sleep: deps.sleep,
+        onTick: step.tick,
+        federation: () =>
+          deps.clients.forContext(
+            resolveContext(loadKubeconfig(paths), options.federationName, '--context'),
+            clientOptions(deps, options.requestTimeoutMs, deadline),
+          ),
+      }),
+    );
+  }
   reportSummary(run);
   printResult(deps, options, { ...run.report, endpoint: plan.endpointUrl, runningAt: plan.runningAt, waited: options.wait });
 }
@@ -178,13 +188,13 @@ function authSecrets(options: InitOptions, existing: AuthSecrets, deps: Deps): A
 async function apply(run: Run, objects: K8sObject[], dryRun: 'server' | undefined, unchecked = false): Promise<ApplyResult[]> {
   if (run.options.dryRun === 'client') {
     for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'planned' });
-    return objects.map((object) => ({ ref: refFor(object), action: 'created' as const, object }));
+    return objects.map((object) => ({ ref: refOf(object), action: 'created' as const, object }));
   }
   if (unchecked) {
     // Server dry run into a namespace that is itself only being created: nothing to check against.
     for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'created' });
     run.sent.push(...objects);
-    return objects.map((object) => ({ ref: refFor(object), action: 'created' as const, object, unchecked: true }));
+    return objects.map((object) => ({ ref: refOf(object), action: 'created' as const, object, unchecked: true }));
   }
   return applyObjects(run.host, objects, {
     dryRun,
@@ -194,10 +204,6 @@ async function apply(run: Run, objects: K8sObject[], dryRun: 'server' | undefine
       if (run.options.verbose) run.progress.info(`  ${describeRef(r.ref)} ${r.action}${dryRun ? ' (server dry run)' : ''}`);
     },
   });
-}
-
-function refFor(object: K8sObject) {
-  return { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace };
 }
 
 async function resolveEndpoint(run: Run, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {
@@ -211,39 +217,6 @@ async function resolveEndpoint(run: Run, service: K8sObject | undefined, tick: (
   }
   if (options.dryRun) return { ips: [], hostnames: [] }; // no address is assigned to a Service that was not created
   return waitForLoadBalancer(run.host, options.namespace, { deadline: run.deadline, now: () => now(deps), sleep: deps.sleep, onTick: tick });
-}
-
-/** Pods Ready, then /healthz "ok" through the context just written; a diagnosis on timeout (exit 3). */
-async function waitUntilUp(run: Run, paths: ReturnType<typeof kubeconfigPaths>): Promise<void> {
-  const { deps, options } = run;
-  const step = run.progress.step('Waiting for federation control plane to come up');
-  const wait = { deadline: run.deadline, now: () => now(deps), sleep: deps.sleep, onTick: step.tick };
-  if (!(await waitForPods(run.host, options.namespace, wait))) {
-    step.fail();
-    throw new TimeoutError(
-      `timed out after ${formatDuration(options.timeoutMs)} waiting for the federation control plane pods in namespace "${options.namespace}" to become ready`,
-      await diagnoseControlPlane(run.host, options.namespace),
-      'Fix the cause above and run the same kubefed init again: it keeps what exists and continues.',
-    );
-  }
-  const federationContext = resolveContext(loadKubeconfig(paths), options.federationName, '--context');
-  const federation = await deps.clients.forContext(federationContext, clientOptions(deps, options.requestTimeoutMs, run.deadline));
-  let lastError: unknown;
-  if (!(await waitForHealthz(federation, wait, (e) => (lastError = e)))) {
-    step.fail();
-    const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError ?? 'no answer');
-    throw new TimeoutError(
-      `timed out after ${formatDuration(options.timeoutMs)} waiting for ${federation.server}/healthz to answer ok`,
-      [`last attempt: ${reason}`, ...(await diagnoseControlPlane(run.host, options.namespace))],
-      'Check that this machine can reach the address above (firewall, --api-server-advertise-address), then run kubefed init again.',
-    );
-  }
-  step.done();
-}
-
-function formatDuration(ms: number): string {
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${Math.round(ms / 1000)}s`;
 }
 
 function reportSummary(run: Run): void {

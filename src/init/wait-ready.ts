@@ -1,13 +1,8 @@
+import { TimeoutError } from '../errors.js';
 import type { ClusterClient } from '../k8s/types.js';
+import { pollUntil, type PollOptions } from '../k8s/wait.js';
 import { APISERVER_POD_LABELS, CONTROLLER_MANAGER_POD_LABELS } from '../constants.js';
-
-export interface ReadyWait {
-  deadline: number;
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  onTick(): void;
-  intervalMs?: number;
-}
+import { diagnoseControlPlane } from './diagnose.js';
 
 interface PodShape {
   metadata: { labels?: Record<string, string>; deletionTimestamp?: string };
@@ -22,41 +17,52 @@ function matches(pod: PodShape, labels: Readonly<Record<string, string>>): boole
   return Object.entries(labels).every(([k, v]) => pod.metadata.labels?.[k] === v);
 }
 
-/** Polls until `check` is true or the deadline passes; resolves whether it became true. */
-async function pollTrue(check: () => Promise<boolean>, wait: ReadyWait): Promise<boolean> {
-  for (;;) {
-    try {
-      if (await check()) return true;
-    } catch {
-      // transient errors: keep polling until the deadline
-    }
-    if (wait.now() >= wait.deadline) return false;
-    wait.onTick();
-    await wait.sleep(Math.min(wait.intervalMs ?? 2000, Math.max(0, wait.deadline - wait.now())));
+/** Both control-plane pods Ready (the original only checked phase Running). */
+async function podsReady(host: ClusterClient, namespace: string): Promise<true | undefined> {
+  const pods = (await host.list('v1', 'Pod', { namespace, labelSelector: 'app=federated-cluster' })) as unknown as PodShape[];
+  const ready = [APISERVER_POD_LABELS, CONTROLLER_MANAGER_POD_LABELS].every((labels) => pods.some((p) => matches(p, labels) && isReady(p)));
+  return ready ? true : undefined;
+}
+
+/** /healthz answers "ok" (case-insensitive, as the original checked). */
+async function healthy(federation: ClusterClient): Promise<true> {
+  const r = await federation.rawGet('/healthz');
+  if (r.status === 200 && r.body.trim().toLowerCase() === 'ok') return true;
+  throw new Error(`/healthz answered ${r.status}: ${r.body.trim().slice(0, 200)}`);
+}
+
+function formatDuration(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
+}
+
+export interface ControlPlaneWait extends Omit<PollOptions, 'intervalMs'> {
+  timeoutMs: number;
+  /** Builds the client of the federation context init just wrote to the kubeconfig. */
+  federation(): Promise<ClusterClient>;
+}
+
+/**
+ * Pods Ready, then /healthz "ok" through the new kubeconfig context — bounded, unlike the
+ * original's endless waits — with a diagnosis of what is missing when time runs out (exit 3).
+ */
+export async function waitForControlPlane(host: ClusterClient, namespace: string, wait: ControlPlaneWait): Promise<void> {
+  const poll = { ...wait, intervalMs: 2000 };
+  if ((await pollUntil(() => podsReady(host, namespace), poll)).timedOut) {
+    throw new TimeoutError(
+      `timed out after ${formatDuration(wait.timeoutMs)} waiting for the federation control plane pods in namespace "${namespace}" to become ready`,
+      await diagnoseControlPlane(host, namespace),
+      'Fix the cause above and run the same kubefed init again: it keeps what exists and continues.',
+    );
+  }
+  const federation = await wait.federation();
+  const health = await pollUntil(() => healthy(federation), poll);
+  if (health.timedOut) {
+    const last = health.lastError instanceof Error ? health.lastError.message.split('\n')[0] : 'no answer';
+    throw new TimeoutError(
+      `timed out after ${formatDuration(wait.timeoutMs)} waiting for ${federation.server}/healthz to answer ok`,
+      [`last attempt: ${last}`, ...(await diagnoseControlPlane(host, namespace))],
+      'Check that this machine can reach the address above (firewall, --api-server-advertise-address), then run kubefed init again.',
+    );
   }
 }
 
-/** Both control-plane pods Ready (the original only checked phase Running). */
-export function waitForPods(host: ClusterClient, namespace: string, wait: ReadyWait): Promise<boolean> {
-  return pollTrue(async () => {
-    const pods = (await host.list('v1', 'Pod', { namespace, labelSelector: 'app=federated-cluster' })) as unknown as PodShape[];
-    return [APISERVER_POD_LABELS, CONTROLLER_MANAGER_POD_LABELS].every((labels) =>
-      pods.some((p) => matches(p, labels) && isReady(p)),
-    );
-  }, wait);
-}
-
-/** GET /healthz through the kubeconfig context init just wrote, until it answers "ok". */
-export function waitForHealthz(federation: ClusterClient, wait: ReadyWait, onError: (e: unknown) => void): Promise<boolean> {
-  return pollTrue(async () => {
-    try {
-      const r = await federation.rawGet('/healthz');
-      if (r.status === 200 && r.body.trim().toLowerCase() === 'ok') return true;
-      onError(new Error(`/healthz answered ${r.status}: ${r.body.slice(0, 200)}`));
-      return false;
-    } catch (e) {
-      onError(e);
-      return false;
-    }
-  }, wait);
-}
