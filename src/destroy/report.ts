@@ -4,7 +4,7 @@
  */
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
-import type { Removal } from '../unjoin/removals.js';
+import { removalResult, type Removal } from '../unjoin/removals.js';
 import type { UnjoinOutcome } from '../unjoin/member.js';
 import type { DestroyOptions } from './options.js';
 
@@ -41,14 +41,7 @@ export interface DestroyReport {
 }
 
 export function destroyResult(report: DestroyReport, options: Pick<DestroyOptions, 'dryRun'>): Record<string, unknown> {
-  const object = (r: Removal) => ({
-    where: r.where,
-    kind: r.ref.kind,
-    ...(r.ref.namespace ? { namespace: r.ref.namespace } : {}),
-    name: r.ref.name,
-    result: r.result,
-    ...(r.note ? { note: r.note } : {}),
-  });
+  const object = removalResult;
   return {
     apiVersion: 'kubefed/v1',
     kind: 'DestroyResult',

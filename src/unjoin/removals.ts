@@ -54,3 +54,15 @@ export class RemovalLog {
     else this.record(where, ref, result.result);
   }
 }
+
+/** One removal as it appears in the machine-readable results of unjoin and destroy. */
+export function removalResult(r: Removal): Record<string, unknown> {
+  return {
+    where: r.where,
+    kind: r.ref.kind,
+    ...(r.ref.namespace ? { namespace: r.ref.namespace } : {}),
+    name: r.ref.name,
+    result: r.result,
+    ...(r.note ? { note: r.note } : {}),
+  };
+}

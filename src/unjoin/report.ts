@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import type { UnjoinOptions } from '../join/options.js';
 import type { Progress } from '../output/progress.js';
 import type { UnjoinOutcome } from './member.js';
+import { removalResult } from './removals.js';
 
 /**
  * stdout: the original's `Successfully removed cluster "gondor" from federation` for every
@@ -34,14 +35,7 @@ export function unjoinResult(outcomes: readonly UnjoinOutcome[], options: Unjoin
     clusters: outcomes.map((o) => ({
       name: o.clusterName,
       removed: o.ok,
-      objects: o.removals.map((r) => ({
-        where: r.where,
-        kind: r.ref.kind,
-        ...(r.ref.namespace ? { namespace: r.ref.namespace } : {}),
-        name: r.ref.name,
-        result: r.result,
-        ...(r.note ? { note: r.note } : {}),
-      })),
+      objects: o.removals.map(removalResult),
       left: o.left,
       errors: o.errors,
     })),
