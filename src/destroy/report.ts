@@ -41,7 +41,6 @@ export interface DestroyReport {
 }
 
 export function destroyResult(report: DestroyReport, options: Pick<DestroyOptions, 'dryRun'>): Record<string, unknown> {
-  const object = removalResult;
   return {
     apiVersion: 'kubefed/v1',
     kind: 'DestroyResult',
@@ -50,9 +49,9 @@ export function destroyResult(report: DestroyReport, options: Pick<DestroyOption
     namespace: report.namespace,
     dryRun: options.dryRun ?? null,
     destroyed: report.errors.length === 0,
-    clusters: report.members.map((o) => ({ name: o.clusterName, removed: o.ok, objects: o.removals.map(object), left: o.left, errors: o.errors })),
+    clusters: report.members.map((o) => ({ name: o.clusterName, removed: o.ok, objects: o.removals.map(removalResult), left: o.left, errors: o.errors })),
     ...(report.membersNote ? { clustersNote: report.membersNote } : {}),
-    objects: report.hostRemovals.map(object),
+    objects: report.hostRemovals.map(removalResult),
     kubeconfig: report.kubeconfig ?? null,
     errors: report.errors,
   };
