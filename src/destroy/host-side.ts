@@ -1,11 +1,12 @@
 /**
  * Carrying out the host part of the plan, one step at a time, collecting errors instead of
  * stopping (style rule 5). The namespace is deleted only when nothing but our own objects and
- * what its controllers made is left in it, since deleting it takes everything inside along.
+ * what Kubernetes made for them is left in it (every namespaced type the host serves is looked
+ * at), since deleting it takes everything inside along; when that cannot be told, it stays.
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import { describeError } from '../describe-error.js';
-import { UnservedKindError } from '../k8s/api-error.js';
+import { describeObjects, findForeignObjects, type DeletedObject } from '../k8s/namespace-contents.js';
 import { describeObject } from '../join/describe.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
@@ -27,6 +28,8 @@ export interface HostRunContext {
   readonly host: ClusterClient;
   readonly federationName: string;
   readonly dryRun?: 'client' | 'server';
+  /** This federation's objects the earlier steps deleted: what Kubernetes made for them may linger. */
+  readonly deleted?: readonly DeletedObject[];
   /** For the namespace wait. */
   readonly deadline: number;
   now(): number;
@@ -51,32 +54,15 @@ export async function runHostStep(step: HostStep, ctx: HostRunContext): Promise<
   return { removals: log.removals, errors: log.errors, lines, warnings, ...(timedOut ? { timedOut } : {}) };
 }
 
-/** Kinds a user may have put in the namespace; a namespace holding one of theirs stays. */
-const USER_CONTENT = [
-  ['v1', 'ConfigMap'],
-  ['v1', 'Secret'],
-  ['v1', 'ServiceAccount'],
-  ['v1', 'Service'],
-  ['v1', 'PersistentVolumeClaim'],
-  ['v1', 'Pod'],
-  ['apps/v1', 'Deployment'],
-  ['apps/v1', 'StatefulSet'],
-  ['apps/v1', 'DaemonSet'],
-] as const;
-
-/** What a namespace's own controllers create in it; these never keep it in use. */
-const NAMESPACE_DEFAULTS = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
-
 async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: RemovalLog, warnings: string[]): Promise<StepRecord['timedOut']> {
-  let other: string | undefined;
-  try {
-    other = await findOtherContent(ctx.host, ref.name, ctx.federationName);
-  } catch (err) {
-    log.fail(`check what namespace "${ref.name}" still holds before deleting it`, err);
-    return undefined;
-  }
-  if (other) {
-    const note = `it still holds ${other}, which kubefed did not create`;
+  const isOurs = (o: K8sObject): boolean => o.metadata.annotations?.[FEDERATION_NAME_ANNOTATION] === ctx.federationName;
+  const contents = await findForeignObjects(ctx.host, ref.name, { isOurs, deleted: ctx.deleted });
+  const note = !contents.known
+    ? `what else it holds could not be checked (${contents.reason})`
+    : contents.foreign.length > 0
+      ? `it still holds ${describeObjects(contents.foreign)}, which kubefed did not create`
+      : undefined;
+  if (note) {
     log.record('host', ref, 'left', note);
     warnings.push(`left ${describeObject('host', ref)} alone: ${note}`);
     return undefined;
@@ -92,27 +78,6 @@ async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: Removal
   });
   if (!wait.timedOut) return undefined;
   return { message: `timed out waiting for namespace "${ref.name}" to be deleted`, diagnosis: await diagnoseNamespace(ctx.host, ref, wait.lastError) };
-}
-
-/** The first object in the namespace that is neither ours, nor being deleted, nor made by a controller. */
-async function findOtherContent(host: ClusterClient, namespace: string, federationName: string): Promise<string | undefined> {
-  for (const [apiVersion, kind] of USER_CONTENT) {
-    let items: K8sObject[];
-    try {
-      items = await host.list(apiVersion, kind, { namespace });
-    } catch (err) {
-      if (err instanceof UnservedKindError) continue;
-      throw err;
-    }
-    const other = items.find((o) => {
-      const meta = o.metadata;
-      if (meta.deletionTimestamp || (meta.ownerReferences ?? []).length > 0) return false;
-      if (NAMESPACE_DEFAULTS.has(`${kind}/${meta.name}`) || o.type === 'kubernetes.io/service-account-token') return false;
-      return meta.annotations?.[FEDERATION_NAME_ANNOTATION] !== federationName;
-    });
-    if (other) return `${kind.toLowerCase()} "${other.metadata.name}"`;
-  }
-  return undefined;
 }
 
 async function diagnoseNamespace(host: ClusterClient, ref: ObjectRef, lastError: unknown): Promise<string[]> {

@@ -4,6 +4,7 @@
  * control plane on the host in the reverse of init's order → remove the kubeconfig entries.
  * Idempotent; errors are collected and the run goes on (style rule 5).
  */
+import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';
 import { CliError, TimeoutError } from '../errors.js';
 import { createClientPool } from '../join/preflight.js';
@@ -127,11 +128,15 @@ async function deleteControlPlane(
   const removals: Removal[] = [];
   const errors: string[] = [];
   let timedOut: StepRecord['timedOut'];
+  const deleted = inventory.objects
+    .filter((o) => o.metadata.annotations?.[FEDERATION_NAME_ANNOTATION] === options.federationName)
+    .map((o) => ({ kind: o.kind, name: o.metadata.name, uid: o.metadata.uid }));
   for (const step of steps) {
     const handle = progress.step(step.title);
     const record = await runHostStep(step, {
       host,
       federationName: options.federationName,
+      deleted,
       dryRun: options.dryRun,
       deadline: ctx.deadline,
       now: () => deps.now().getTime(),

@@ -1,6 +1,15 @@
 import * as yaml from 'js-yaml';
 import type { FederationPki, CertKeyPair } from '../certs/types.js';
-import { APISERVER_CREDENTIALS_SECRET, CA_KEY_SECRET, CONTROLLER_MANAGER_KUBECONFIG_SECRET } from '../constants.js';
+import {
+  APISERVER_CREDENTIALS_SECRET,
+  APISERVER_NAME,
+  CA_KEY_SECRET,
+  CONTROLLER_MANAGER_KUBECONFIG_SECRET,
+  CONTROLLER_MANAGER_NAME,
+  FEDERATION_NAME_ANNOTATION,
+} from '../constants.js';
+import { UsageError } from '../errors.js';
+import { describeRef } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UserFields } from '../kubeconfig/model.js';
 import type { AuthSecrets } from './objects/secrets.js';
@@ -45,16 +54,45 @@ function controllerManagerPair(secret: K8sObject | undefined): CertKeyPair | und
   }
 }
 
-/** Reads the namespace and the Secrets of an earlier run (all reads; nothing is written). */
-export async function readExistingState(host: ClusterClient, namespace: string, adminUser: UserFields | undefined): Promise<ExistingState> {
+/**
+ * Objects of these names that belong to another federation, or that kubefed did not create,
+ * are never taken over: reusing another federation's CA or "repairing" its deployments would
+ * hijack it (exit 2, before anything is written).
+ */
+function refuseForeign(objects: (K8sObject | undefined)[], federationName: string, namespace: string, hostContext: string): void {
+  for (const obj of objects) {
+    if (!obj) continue;
+    const owner = obj.metadata.annotations?.[FEDERATION_NAME_ANNOTATION];
+    if (owner === federationName) continue;
+    const what = `${describeRef({ kind: obj.kind, name: obj.metadata.name })} in namespace ${namespace} of context "${hostContext}"`;
+    throw new UsageError(
+      owner
+        ? `${what} belongs to federation "${owner}"; choose another --federation-system-namespace, or remove that federation first (kubefed destroy ${owner})`
+        : `${what} was not created by kubefed; choose another --federation-system-namespace, or remove it first`,
+    );
+  }
+}
+
+/** Reads the namespace and the objects of an earlier run (all reads; nothing is written). */
+export async function readExistingState(
+  host: ClusterClient,
+  target: { namespace: string; federationName: string; hostContext: string },
+  adminUser: UserFields | undefined,
+): Promise<ExistingState> {
+  const { namespace } = target;
   const ns = await host.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
   if (!ns) return { namespaceExists: false, pki: {}, auth: {} };
   const secret = (name: string) => host.get({ apiVersion: 'v1', kind: 'Secret', name, namespace });
-  const [credentials, caSecret, cmSecret] = await Promise.all([
+  const deployment = (name: string) => host.get({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
+  const [credentials, caSecret, cmSecret, service, apiserver, controllerManager] = await Promise.all([
     secret(APISERVER_CREDENTIALS_SECRET),
     secret(CA_KEY_SECRET),
     secret(CONTROLLER_MANAGER_KUBECONFIG_SECRET),
+    host.get({ apiVersion: 'v1', kind: 'Service', name: APISERVER_NAME, namespace }),
+    deployment(APISERVER_NAME),
+    deployment(CONTROLLER_MANAGER_NAME),
   ]);
+  refuseForeign([controllerManager, apiserver, service, credentials, caSecret, cmSecret], target.federationName, namespace, target.hostContext);
   const pki: Partial<FederationPki> = {};
   const ca = pair(decode(caSecret, 'ca.crt') ?? decode(credentials, 'ca.crt'), decode(caSecret, 'ca.key'));
   if (ca) pki.ca = ca;

@@ -16,6 +16,7 @@ import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
 import { resolveInitOptions, type InitFlags, type InitOptions } from './options.js';
 import { buildApiserverService, planInit, planObjects, type InitPlan } from './plan.js';
 import { buildNamespace } from './objects/namespace.js';
+import { optionalFieldsToClear } from './objects/optional-fields.js';
 import { printDryRun, printResult, type InitReport } from './report.js';
 import { waitForControlPlane } from './wait-ready.js';
 import type { AuthSecrets } from './objects/secrets.js';
@@ -84,7 +85,7 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
   const rbacVersion = options.credentialsKubeconfig ? undefined : await discoverRbacVersion(host);
   const adminUser = ours ? loaded.users.get(options.federationName)?.entry.user : undefined;
-  const existing = await readExistingState(host, options.namespace, adminUser);
+  const existing = await readExistingState(host, { namespace: options.namespace, federationName: options.federationName, hostContext: hostContext.name }, adminUser);
   // A first install needs all four keys: generate them while the namespace and service are created.
   const generateKeyPair = existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4);
 
@@ -198,6 +199,7 @@ async function apply(run: Run, objects: K8sObject[], dryRun: 'server' | undefine
   }
   return applyObjects(run.host, objects, {
     dryRun,
+    absentFields: optionalFieldsToClear,
     onResult: (r) => {
       run.sent.push(r.object);
       run.report.objects.push({ kind: r.ref.kind, name: r.ref.name, action: r.action });

@@ -1,5 +1,5 @@
 import { isAlreadyExists } from './api-error.js';
-import { diffObject } from './compare.js';
+import { diffObject, withAbsentFields } from './compare.js';
 import type { ClusterClient, DeleteOptions, K8sObject, ObjectRef } from './types.js';
 
 export type ApplyAction = 'created' | 'kept' | 'repaired';
@@ -21,6 +21,8 @@ export interface ApplyOptions {
   dryRun?: 'server';
   /** Called after each object, before the next one is sent (progress lines, rollback lists). */
   onResult?(result: ApplyResult): void;
+  /** Field paths the live object must not have (set by an earlier run for an option now off). */
+  absentFields?(desired: K8sObject, live: K8sObject): readonly (readonly string[])[];
 }
 
 export type DeleteOutcome = 'deleted' | 'already gone' | 'failed';
@@ -48,7 +50,7 @@ export function describeRef(ref: Pick<ObjectRef, 'kind' | 'name'>): string {
   return `${ref.kind.toLowerCase()} "${ref.name}"`;
 }
 
-async function applyOne(client: ClusterClient, desired: K8sObject, dryRun: boolean): Promise<ApplyResult> {
+async function applyOne(client: ClusterClient, desired: K8sObject, dryRun: boolean, opts: ApplyOptions): Promise<ApplyResult> {
   const ref = refOf(desired);
   let live = await client.get(ref);
   if (!live) {
@@ -62,9 +64,30 @@ async function applyOne(client: ClusterClient, desired: K8sObject, dryRun: boole
       if (!live) throw e;
     }
   }
-  const patch = diffObject(desired, live);
+  const patch = withAbsentFields(diffObject(desired, live), live, opts.absentFields?.(desired, live) ?? []);
   if (!patch) return { ref, action: 'kept', object: live };
+  if (WHOLE_SPEC_KINDS.has(`${desired.apiVersion}/${desired.kind}`)) {
+    return { ref, action: 'repaired', object: await client.replace(withOurSpec(desired, live, patch), { dryRun }) };
+  }
   return { ref, action: 'repaired', object: await client.patch(ref, patch, 'merge', { dryRun }) };
+}
+
+/**
+ * Kinds whose whole spec is ours. A merge patch cannot drop a field inside a list entry (an etcd
+ * container's volume mount once its volume is gone), so these are repaired by replacing the spec;
+ * the server fills its defaults in again, and the metadata others added is kept.
+ */
+const WHOLE_SPEC_KINDS = new Set(['apps/v1/Deployment']);
+
+function withOurSpec(desired: K8sObject, live: K8sObject, patch: Record<string, unknown>): K8sObject {
+  const annotations: Record<string, string> = { ...live.metadata.annotations, ...desired.metadata.annotations };
+  const cleared = (patch.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {};
+  for (const [key, value] of Object.entries(cleared)) if (value === null) delete annotations[key];
+  return {
+    ...live,
+    metadata: { ...live.metadata, labels: { ...live.metadata.labels, ...desired.metadata.labels }, annotations },
+    spec: desired.spec,
+  };
 }
 
 /**
@@ -83,7 +106,7 @@ export async function applyObjects(client: ClusterClient, objects: readonly K8sO
     if (dryRun && ns !== undefined && pendingNamespaces.has(ns)) {
       result = { ref: refOf(desired), action: 'created', object: desired, unchecked: true };
     } else {
-      result = await applyOne(client, desired, dryRun);
+      result = await applyOne(client, desired, dryRun, opts);
     }
     if (dryRun && result.action === 'created' && desired.apiVersion === 'v1' && desired.kind === 'Namespace') {
       pendingNamespaces.add(desired.metadata.name);

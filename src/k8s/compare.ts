@@ -13,8 +13,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * Whether every field set in `desired` has the same value in `live`.
  * - objects: each key of `desired` must match in `live`; other keys of `live` are ignored;
  * - lists of scalars (args, finalizers, verbs…) must be equal as a whole, order included;
- * - lists of objects (containers, ports, rules…) are compared by position with this same rule,
- *   and `live` may hold more entries than we set (a sidecar, a controller's addition);
+ * - lists of objects (containers, volumes, ports, rules…) are compared by position with this same
+ *   rule and must have as many entries as we set: a container or volume a previous run added and
+ *   this run no longer wants is drift (sidecars are injected into Pods, not into our templates);
  * - `null` and `undefined` in `desired` express no opinion; an empty object or list in `desired`
  *   also matches a missing field (the server omits empty values).
  */
@@ -26,7 +27,7 @@ export function isSubset(desired: Json, live: Json): boolean {
     if (desired.every((d) => !isPlainObject(d))) {
       return desired.length === liveList.length && desired.every((d, i) => d === liveList[i]);
     }
-    return desired.length <= liveList.length && desired.every((d, i) => isSubset(d, liveList[i]));
+    return desired.length === liveList.length && desired.every((d, i) => isSubset(d, liveList[i]));
   }
   if (isPlainObject(desired)) {
     const keys = Object.keys(desired).filter((k) => desired[k] !== undefined && desired[k] !== null);
@@ -58,6 +59,37 @@ export function mergePatchFor(desired: Json, live: Json): Record<string, unknown
     }
   }
   return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+/** The value at `path` in `obj`, or undefined. */
+function valueAt(obj: unknown, path: readonly string[]): unknown {
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/**
+ * Adds to `patch` a `null` (merge-patch deletion) for each path that must be absent but is set on
+ * the live object: fields a previous run wrote for an option this run no longer has (a node
+ * selector, the CoreDNS annotations, a service account name).
+ */
+export function withAbsentFields(patch: Record<string, unknown> | undefined, live: unknown, absent: readonly (readonly string[])[]): Record<string, unknown> | undefined {
+  let out = patch;
+  for (const path of absent) {
+    const value = valueAt(live, path);
+    if (value === undefined || value === null) continue;
+    out = out ?? {};
+    let cursor = out;
+    for (const key of path.slice(0, -1)) {
+      if (!isPlainObject(cursor[key])) cursor[key] = {};
+      cursor = cursor[key] as Record<string, unknown>;
+    }
+    cursor[path[path.length - 1]] = null;
+  }
+  return out;
 }
 
 /** Secret `stringData` as the server stores it: base64 under `data`. */

@@ -1,12 +1,14 @@
 /**
  * What join left on the member, taken away again: our kube-dns entries, the ClusterRoleBinding
  * and ClusterRole, the ServiceAccount's token Secrets, the ServiceAccount, and the namespace
- * only when join created it and nothing else lives in it. An object that exists but does not
+ * only when join created it and nothing else lives in it (every type the member serves is
+ * looked at; when one cannot be listed, the namespace stays). An object that exists but does not
  * carry this cluster's annotations belongs to someone else and is left alone.
  */
 import { CLUSTER_NAME_ANNOTATION, FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import { unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { isConflict } from '../k8s/api-error.js';
+import { describeObjects, findForeignObjects } from '../k8s/namespace-contents.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { KUBE_DNS_REF } from '../join/kube-dns-step.js';
 import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../join/plan.js';
@@ -26,17 +28,6 @@ export interface MemberSideInput {
   readonly kubeDnsFallback?: KubeDnsEntries;
   readonly dryRun?: 'client' | 'server';
 }
-
-/** Objects a namespace holds that its own controllers made; they do not keep it in use. */
-const NAMESPACE_DEFAULTS = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
-const NAMESPACE_CONTENT = [
-  ['v1', 'ServiceAccount'],
-  ['v1', 'Secret'],
-  ['v1', 'ConfigMap'],
-  ['v1', 'Pod'],
-  ['v1', 'Service'],
-  ['apps/v1', 'Deployment'],
-] as const;
 
 export async function cleanMember(input: MemberSideInput, log: RemovalLog): Promise<void> {
   const { client, namespace } = input;
@@ -83,15 +74,12 @@ async function removeNamespaceIfOurs(input: MemberSideInput, log: RemovalLog, ow
     const live = await input.client.get(ref);
     // A namespace join did not create (the host's federation-system, the user's) is never ours to delete.
     if (!live || !owned(live)) return;
-    const goingAway = new Set(log.removals.filter((r) => r.result !== 'left' && r.result !== 'failed').map((r) => `${r.ref.kind}/${r.ref.name}`));
-    for (const [apiVersion, kind] of NAMESPACE_CONTENT) {
-      const items = await input.client.list(apiVersion, kind, { namespace: input.namespace });
-      const other = items.find((o) => !NAMESPACE_DEFAULTS.has(`${kind}/${o.metadata.name}`) && !goingAway.has(`${kind}/${o.metadata.name}`));
-      if (other) {
-        log.record('member', ref, 'left', `it still holds ${kind.toLowerCase()} "${other.metadata.name}"`);
-        return;
-      }
-    }
+    const deleted = log.removals
+      .filter((r) => r.ref.namespace === input.namespace && (r.result === 'deleted' || r.result === 'would delete'))
+      .map((r) => ({ kind: r.ref.kind, name: r.ref.name }));
+    const contents = await findForeignObjects(input.client, input.namespace, { isOurs: owned, deleted });
+    if (!contents.known) return log.record('member', ref, 'left', `what else it holds could not be checked (${contents.reason})`);
+    if (contents.foreign.length > 0) return log.record('member', ref, 'left', `it still holds ${describeObjects(contents.foreign)}`);
     await log.remove(input.client, 'member', ref);
   } catch (err) {
     log.fail(`delete namespace "${input.namespace}"`, err);

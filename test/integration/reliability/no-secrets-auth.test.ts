@@ -28,9 +28,8 @@ describe('init with --apiserver-enable-basic-auth and --apiserver-enable-token-a
   const init = (...extra: string[]) =>
     kubefed(initArgs(conf, port, '--apiserver-enable-basic-auth', '--apiserver-enable-token-auth', '--timeout=60s', ...extra), { env: { KUBECONFIG: kubeconfig } });
 
-  // Fails today: init plans the namespace step with empty credentials, and the credentials Secret's
-  // builder throws "--apiserver-enable-basic-auth is on but no password and uid were generated"
-  // before anything is sent (src/init/run.ts, placeholderFacts).
+  // Also guards against a past defect: init once planned its namespace step with empty credentials
+  // and failed with basic or token auth enabled.
   it('succeeds, and neither the password nor the token appears in any output unless --show-secrets', async () => {
     const runs: [string, CliRun][] = [];
     for (const [label, extra] of [

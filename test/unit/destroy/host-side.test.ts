@@ -42,12 +42,25 @@ describe('runHostStep: the namespace', () => {
       NAMESPACE,
       inNs('v1', 'ServiceAccount', 'default'),
       inNs('v1', 'ConfigMap', 'kube-root-ca.crt'),
-      inNs('v1', 'Secret', 'default-token-abcde', { type: 'kubernetes.io/service-account-token' }),
-      inNs('v1', 'Pod', 'apiserver-5d8f-xyz', {}, { ownerReferences: [{ kind: 'ReplicaSet', name: 'apiserver-5d8f' }] }),
+      inNs('v1', 'Secret', 'default-token-abcde', { type: 'kubernetes.io/service-account-token' }, { annotations: { 'kubernetes.io/service-account.name': 'default' } }),
+      // Our controller manager's token from a cluster before 1.24; its ServiceAccount was deleted a moment ago.
+      inNs('v1', 'Secret', 'federation-controller-manager-token-x2x4z', { type: 'kubernetes.io/service-account-token' }, {
+        annotations: { 'kubernetes.io/service-account.name': 'federation-controller-manager' },
+      }),
+      // What the deleted apiserver Deployment owned, still being collected.
+      inNs('apps/v1', 'ReplicaSet', 'apiserver-5d8f', {}, { uid: 'rs-1', ownerReferences: [{ kind: 'Deployment', name: 'apiserver', uid: 'deploy-1' }] }),
+      inNs('v1', 'Pod', 'apiserver-5d8f-xyz', {}, { uid: 'pod-1', ownerReferences: [{ kind: 'ReplicaSet', name: 'apiserver-5d8f', uid: 'rs-1' }] }),
+      inNs('v1', 'Endpoints', 'apiserver'),
+      inNs('v1', 'Event', 'apiserver-5d8f-xyz.1'),
       inNs('v1', 'PersistentVolumeClaim', 'apiserver-etcd-claim', {}, { deletionTimestamp: '2026-01-02T03:04:05Z' }),
       inNs('v1', 'Secret', 'rivendell-rivendell-token', {}, { annotations: FED }),
     ]);
-    const record = await runHostStep(NAMESPACE_STEP, context(host));
+    const deleted = [
+      { kind: 'Deployment', name: 'apiserver', uid: 'deploy-1' },
+      { kind: 'Service', name: 'apiserver', uid: 'svc-1' },
+      { kind: 'ServiceAccount', name: 'federation-controller-manager', uid: 'sa-1' },
+    ];
+    const record = await runHostStep(NAMESPACE_STEP, context(host, { deleted }));
     expect(host.writes).toEqual(['DELETE Namespace//federation-system']);
     expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'deleted' }]);
     expect(record.lines).toEqual(['namespace "federation-system" in the host cluster deleted']);
@@ -61,6 +74,53 @@ describe('runHostStep: the namespace', () => {
     expect(host.writes).toEqual([]);
     expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'left', note: 'it still holds deployment "my-app", which kubefed did not create' }]);
     expect(record.warnings).toEqual(['left namespace "federation-system" in the host cluster alone: it still holds deployment "my-app", which kubefed did not create']);
+  });
+
+  it("is left while it holds a Job's pod (owned, but not by anything of ours), naming it", async () => {
+    const jobPod = inNs('v1', 'Pod', 'nightly-report-7d9kq', {}, { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'nightly-report', uid: 'job-1', controller: true }] });
+    const host = fakeClient('rivendell', [NAMESPACE, jobPod]);
+    const record = await runHostStep(NAMESPACE_STEP, context(host));
+    expect(host.writes).toEqual([]);
+    expect(record.warnings).toEqual(['left namespace "federation-system" in the host cluster alone: it still holds pod "nightly-report-7d9kq", which kubefed did not create']);
+  });
+
+  it('is left, naming the first three, while it holds several objects of kinds nobody listed in advance', async () => {
+    const host = fakeClient('rivendell', [
+      NAMESPACE,
+      inNs('v1', 'PersistentVolumeClaim', 'reports'),
+      inNs('rbac.authorization.k8s.io/v1', 'Role', 'report-reader'),
+      inNs('apps/v1', 'ReplicaSet', 'worker'),
+      inNs('v1', 'Endpoints', 'external-db'),
+      inNs('v1', 'Secret', 'shire-gondor-x1y2z', {}, { annotations: { 'federation.alpha.kubernetes.io/federation-name': 'shire' } }),
+    ]);
+    const record = await runHostStep(NAMESPACE_STEP, context(host));
+    expect(host.writes).toEqual([]);
+    expect(record.removals).toEqual([
+      {
+        where: 'host',
+        ref: NS_REF,
+        result: 'left',
+        note: 'it still holds endpoints "external-db", persistentvolumeclaim "reports", secret "shire-gondor-x1y2z" and 2 more, which kubefed did not create',
+      },
+    ]);
+  });
+
+  it('is left when one of the types cannot be listed: whether it holds more cannot be told', async () => {
+    const base = fakeClient('rivendell', [NAMESPACE]);
+    const forbidden: FakeClient = {
+      ...base,
+      list: async (apiVersion, kind, o) => {
+        if (kind === 'Role') throw new KubeApiError(403, 'roles.rbac.authorization.k8s.io is forbidden: User "frodo" cannot list resource "roles"', { reason: 'Forbidden' });
+        return base.list(apiVersion, kind, o);
+      },
+    };
+    const record = await runHostStep(NAMESPACE_STEP, context(forbidden));
+    expect(base.writes).toEqual([]);
+    expect(record.errors).toEqual([]);
+    expect(record.warnings).toEqual([
+      'left namespace "federation-system" in the host cluster alone: what else it holds could not be checked (roles.rbac.authorization.k8s.io could not be listed: ' +
+        'Error from server (Forbidden): roles.rbac.authorization.k8s.io is forbidden: User "frodo" cannot list resource "roles")',
+    ]);
   });
 
   it('is waited for, bounded, with a diagnosis when it does not go away', async () => {

@@ -1,6 +1,34 @@
 import type { ClusterClient, K8sObject, ObjectRef } from '../../../src/k8s/types.js';
 import { KubeApiError } from '../../../src/k8s/api-error.js';
 
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** The resource types the fake serves, as discovery lists them: name, kind, namespaced. */
+const DISCOVERY: Record<string, [string, string, boolean][]> = {
+  '/api/v1': [
+    ['namespaces', 'Namespace', false],
+    ['configmaps', 'ConfigMap', true],
+    ['endpoints', 'Endpoints', true],
+    ['events', 'Event', true],
+    ['persistentvolumeclaims', 'PersistentVolumeClaim', true],
+    ['pods', 'Pod', true],
+    ['pods/status', 'Pod', true],
+    ['secrets', 'Secret', true],
+    ['serviceaccounts', 'ServiceAccount', true],
+    ['services', 'Service', true],
+  ],
+  '/apis/apps/v1': [
+    ['deployments', 'Deployment', true],
+    ['replicasets', 'ReplicaSet', true],
+  ],
+  '/apis/rbac.authorization.k8s.io/v1': [
+    ['clusterrolebindings', 'ClusterRoleBinding', false],
+    ['clusterroles', 'ClusterRole', false],
+    ['rolebindings', 'RoleBinding', true],
+    ['roles', 'Role', true],
+  ],
+};
+
 const key = (ref: Pick<ObjectRef, 'kind' | 'name' | 'namespace'>): string => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 
 export interface FakeClient extends ClusterClient {
@@ -12,7 +40,7 @@ export interface FakeClient extends ClusterClient {
 }
 
 /**
- * An in-memory API server for unit tests: no discovery, RBAC v1 served, and (unless
+ * An in-memory API server for unit tests: a fixed discovery (core, apps and RBAC v1), and (unless
  * `tokens: false`) a token controller that fills service-account token Secrets as they are created.
  */
 export function fakeClient(contextName: string, initial: K8sObject[] = [], opts: { tokens?: boolean } = {}): FakeClient {
@@ -79,11 +107,14 @@ export function fakeClient(contextName: string, initial: K8sObject[] = [], opts:
     async groups() {
       return [
         { name: '', versions: ['v1'], preferredVersion: 'v1' },
+        { name: 'apps', versions: ['v1'], preferredVersion: 'v1' },
         { name: 'rbac.authorization.k8s.io', versions: ['v1'], preferredVersion: 'v1' },
       ];
     },
-    async rawGet() {
-      return { status: 200, body: 'ok' };
+    async rawGet(path) {
+      const resources = DISCOVERY[path];
+      if (!resources) return { status: 200, body: 'ok' };
+      return { status: 200, body: JSON.stringify({ kind: 'APIResourceList', resources: resources.map(([name, kind, namespaced]) => ({ name, kind, namespaced, verbs: VERBS })) }) };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffObject, isSubset, mergePatchFor } from '../../../src/k8s/compare.js';
+import { diffObject, isSubset, mergePatchFor, withAbsentFields } from '../../../src/k8s/compare.js';
 
 describe('isSubset', () => {
   it.each<[string, unknown, unknown, boolean]>([
@@ -19,7 +19,7 @@ describe('isSubset', () => {
     ['scalar list with an extra live entry', { args: ['--a'] }, { args: ['--a', '--v=9'] }, false],
     ['scalar list reordered', { args: ['--a', '--b'] }, { args: ['--b', '--a'] }, false],
     ['object list by position, server defaults ignored', [{ name: 'c', image: 'i' }], [{ name: 'c', image: 'i', imagePullPolicy: 'Always' }], true],
-    ['object list with an extra live entry (a sidecar)', [{ name: 'c' }], [{ name: 'c' }, { name: 'sidecar' }], true],
+    ['object list with an extra live entry (a container a previous run added)', [{ name: 'c' }], [{ name: 'c' }, { name: 'etcd' }], false],
     ['object list shorter on the server', [{ name: 'a' }, { name: 'b' }], [{ name: 'a' }], false],
     ['object list in another order', [{ name: 'a' }, { name: 'b' }], [{ name: 'b' }, { name: 'a' }], false],
     ['list against an object', [{ a: 1 }], { a: 1 }, false],
@@ -91,5 +91,21 @@ describe('diffObject', () => {
     const cm = (data: object) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data });
     expect(diffObject(cm({ a: '1' }), cm({ a: '1', b: '2' }))).toBeUndefined();
     expect(diffObject(cm({ a: '1' }), cm({ a: '2' }))).toEqual({ data: { a: '1' } });
+  });
+});
+
+describe('withAbsentFields', () => {
+  const live = { metadata: { annotations: { federations: 'f=z', nameserver: '1.2.3.4:53' } }, spec: { template: { spec: { nodeSelector: { a: 'b' } } } } };
+
+  it('adds a merge-patch null for each path set on the live object', () => {
+    expect(withAbsentFields(undefined, live, [['metadata', 'annotations', 'nameserver'], ['spec', 'template', 'spec', 'nodeSelector']])).toEqual({
+      metadata: { annotations: { nameserver: null } },
+      spec: { template: { spec: { nodeSelector: null } } },
+    });
+  });
+
+  it('leaves paths that are already absent out, and merges into an existing patch', () => {
+    expect(withAbsentFields({ spec: { replicas: 1 } }, live, [['metadata', 'annotations', 'dns-provider']])).toEqual({ spec: { replicas: 1 } });
+    expect(withAbsentFields(undefined, live, [['spec', 'template', 'spec', 'imagePullSecrets']])).toBeUndefined();
   });
 });
