@@ -58,7 +58,7 @@ async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: Removal
   const isOurs = (o: K8sObject): boolean => o.metadata.annotations?.[FEDERATION_NAME_ANNOTATION] === ctx.federationName;
   const contents = await findForeignObjects(ctx.host, ref.name, { isOurs, deleted: ctx.deleted });
   const note = !contents.known
-    ? `what else it holds could not be checked (${contents.reason})`
+    ? `whether it holds anything else cannot be told: ${contents.reason}`
     : contents.foreign.length > 0
       ? `it still holds ${describeObjects(contents.foreign)}, which kubefed did not create`
       : undefined;

@@ -41,7 +41,7 @@ export async function findForeignObjects(client: ClusterClient, namespace: strin
   try {
     types = await discoverListableTypes(client);
   } catch (err) {
-    return { known: false, reason: `the API server's resource types could not be read: ${describeError(err).message}` };
+    return { known: false, reason: `could not read the API server's resource types: ${describeError(err).message}` };
   }
   const lists = await Promise.all(
     types.map((type) =>
@@ -55,7 +55,7 @@ export async function findForeignObjects(client: ClusterClient, namespace: strin
   if (failed.length > 0) {
     const first = failed[0] as { type: ListableType; error: unknown };
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more types)` : '';
-    return { known: false, reason: `${first.type.resource} could not be listed${more}: ${describeError(first.error).message}` };
+    return { known: false, reason: `could not list ${first.type.resource}${more}: ${describeError(first.error).message}` };
   }
   return { known: true, foreign: classify(lists.flatMap((l) => l.items), ours) };
 }

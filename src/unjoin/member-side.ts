@@ -78,7 +78,7 @@ async function removeNamespaceIfOurs(input: MemberSideInput, log: RemovalLog, ow
       .filter((r) => r.ref.namespace === input.namespace && (r.result === 'deleted' || r.result === 'would delete'))
       .map((r) => ({ kind: r.ref.kind, name: r.ref.name }));
     const contents = await findForeignObjects(input.client, input.namespace, { isOurs: owned, deleted });
-    if (!contents.known) return log.record('member', ref, 'left', `what else it holds could not be checked (${contents.reason})`);
+    if (!contents.known) return log.record('member', ref, 'left', `whether it holds anything else cannot be told: ${contents.reason}`);
     if (contents.foreign.length > 0) return log.record('member', ref, 'left', `it still holds ${describeObjects(contents.foreign)}`);
     await log.remove(input.client, 'member', ref);
   } catch (err) {

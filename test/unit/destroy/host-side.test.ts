@@ -118,8 +118,8 @@ describe('runHostStep: the namespace', () => {
     expect(base.writes).toEqual([]);
     expect(record.errors).toEqual([]);
     expect(record.warnings).toEqual([
-      'left namespace "federation-system" in the host cluster alone: what else it holds could not be checked (roles.rbac.authorization.k8s.io could not be listed: ' +
-        'Error from server (Forbidden): roles.rbac.authorization.k8s.io is forbidden: User "frodo" cannot list resource "roles")',
+      'left namespace "federation-system" in the host cluster alone: whether it holds anything else cannot be told: could not list roles.rbac.authorization.k8s.io: ' +
+        'Error from server (Forbidden): roles.rbac.authorization.k8s.io is forbidden: User "frodo" cannot list resource "roles"',
     ]);
   });
 

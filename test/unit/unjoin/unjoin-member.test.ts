@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeKubeDns } from '../../../src/dns/kube-dns.js';
+import { KubeApiError } from '../../../src/k8s/api-error.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
 import { unjoinMember, type UnjoinMemberInput } from '../../../src/unjoin/member.js';
 import { fakeClient, type FakeClient } from '../join/fake-client.js';
@@ -75,9 +76,39 @@ describe('unjoinMember', () => {
     expect(outcome.ok).toBe(true);
     expect(outcome.left).toEqual([
       'serviceaccount "federation-system/gondor-rivendell" (not created by kubefed join for this cluster)',
-      'namespace "federation-system" (it still holds serviceaccount "gondor-rivendell")',
+      'namespace "federation-system" (it still holds configmap "app-config", serviceaccount "gondor-rivendell")',
     ]);
     expect([...member.objects.keys()].sort()).toEqual(['ConfigMap/federation-system/app-config', 'Namespace//federation-system', 'ServiceAccount/federation-system/gondor-rivendell']);
+  });
+
+  it("keeps the namespace, and what is in it, while it holds the user's PersistentVolumeClaim", async () => {
+    const claim = obj('v1', 'PersistentVolumeClaim', 'archive', 'federation-system', { spec: { resources: { requests: { storage: '1Gi' } } } }, null);
+    const member = joinedMember([claim]);
+    const { input, lines } = setup(member);
+    const outcome = await unjoinMember(input);
+    expect(outcome).toMatchObject({ ok: true, errors: [], left: ['namespace "federation-system" (it still holds persistentvolumeclaim "archive")'] });
+    expect(lines.at(-1)).toBe('namespace "federation-system" left: it still holds persistentvolumeclaim "archive"');
+    expect(member.writes.filter((w) => w.includes('federation-system/archive') || w.startsWith('DELETE Namespace'))).toEqual([]);
+    expect(member.objects.get('PersistentVolumeClaim/federation-system/archive')).toEqual(claim);
+  });
+
+  it('keeps the namespace when one of the types the member serves cannot be listed', async () => {
+    const base = joinedMember();
+    const member: FakeClient = {
+      ...base,
+      list: async (apiVersion, kind, o) => {
+        if (kind === 'ReplicaSet') throw new KubeApiError(403, 'replicasets.apps is forbidden: User "frodo" cannot list resource "replicasets"', { reason: 'Forbidden' });
+        return base.list(apiVersion, kind, o);
+      },
+    };
+    const { input } = setup(member);
+    const outcome = await unjoinMember(input);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.left).toEqual([
+      'namespace "federation-system" (whether it holds anything else cannot be told: could not list replicasets.apps: ' +
+        'Error from server (Forbidden): replicasets.apps is forbidden: User "frodo" cannot list resource "replicasets")',
+    ]);
+    expect(base.objects.has('Namespace//federation-system')).toBe(true);
   });
 
   it('never deletes a namespace join did not create', async () => {

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { tempDir } from '../../helpers/cli.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/**
+ * The packed CLI, installed from its tarball the way a user installs it, answers --help and runs
+ * a client dry run against an emulated host (the CLI is a child process; the emulator serves here).
+ */
+describe('the npm package', () => {
+  let prefix: string;
+  let bin: string;
+  let emu: Emulator;
+
+  beforeAll(async () => {
+    const dir = tempDir('kubefed-pack-');
+    if (!existsSync(join(ROOT, 'dist', 'main.js'))) await run('npm', ['run', 'build'], { cwd: ROOT });
+    const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT });
+    const tarball = join(dir, (JSON.parse(stdout) as { filename: string }[])[0].filename);
+    prefix = join(dir, 'install');
+    await run('npm', ['install', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: dir });
+    bin = join(prefix, 'node_modules', '.bin', 'kubefed');
+    emu = await startEmulator([{ name: 'rivendell' }]);
+  }, 300_000);
+  afterAll(() => emu?.close());
+
+  it('installs one bin, kubefed, that prints its help', async () => {
+    const { stdout } = await run(bin, ['--help']);
+    expect(stdout).toContain('kubefed controls a Kubernetes Cluster Federation');
+    expect(stdout).toMatch(/init \[options\] \[FEDERATION_NAME\]/);
+  });
+
+  it('runs a client dry run of init against a host cluster', async () => {
+    const kubeconfig = join(prefix, 'kubeconfig');
+    emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
+    const { stdout } = await run(bin, ['init', 'fellowship', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.', '--dry-run', '-o', 'name'], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+    });
+    expect(stdout.split('\n')).toContain('deployment/controller-manager');
+    expect(emu.cluster('rivendell').mutatingRequests()).toEqual([]);
+  });
+});
