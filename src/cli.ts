@@ -54,8 +54,20 @@ export async function buildProgram(deps: Deps, argv: readonly string[] = ['help'
   return program;
 }
 
+/**
+ * Flags whose value is optional take it only as `--flag=value`, as the original's pflag booleans
+ * and kubectl's `--dry-run` do: in `kubefed init --dry-run fellowship`, fellowship is the name.
+ */
+const OPTIONAL_VALUE_FLAGS = new Set(['--dry-run', '--etcd-persistent-storage', '--apiserver-enable-basic-auth', '--apiserver-enable-token-auth']);
+
+export function attachOptionalValues(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((arg, i) => (OPTIONAL_VALUE_FLAGS.has(arg) && (end === -1 || i < end) ? `${arg}=true` : arg));
+}
+
 /** Runs one kubefed invocation and returns its exit code. Only main.ts exits the process. */
-export async function runCli(argv: readonly string[], deps: Deps): Promise<number> {
+export async function runCli(rawArgv: readonly string[], deps: Deps): Promise<number> {
+  const argv = attachOptionalValues(rawArgv);
   const program = await buildProgram(deps, argv);
   if (argv.length === 0) {
     program.outputHelp();

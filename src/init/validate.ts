@@ -166,9 +166,7 @@ function checkDryRun(ctx: CheckContext, value: string | boolean | undefined): Dr
   if (value === 'server') return 'server';
   const asBool = parseBool(value);
   if (asBool !== undefined) return asBool ? 'client' : undefined;
-  ctx.problems.add(
-    `invalid --dry-run value "${value}": use --dry-run=client or --dry-run=server; a bare --dry-run takes the next word as its mode, so put FEDERATION_NAME first`,
-  );
+  ctx.problems.add(`invalid --dry-run "${value}": use --dry-run, --dry-run=client or --dry-run=server`);
   return undefined;
 }
 

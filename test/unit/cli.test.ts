@@ -24,3 +24,12 @@ describe('the command table', () => {
     expect(deps.stdout.text()).toContain('--dns-zone-name <zone>');
   });
 });
+
+describe('flags with an optional value', () => {
+  it('take it only after "=", so the next word stays an argument (as pflag and kubectl do)', async () => {
+    const { attachOptionalValues } = await import('../../src/cli.js');
+    expect(attachOptionalValues(['join', '--dry-run', 'gondor'])).toEqual(['join', '--dry-run=true', 'gondor']);
+    expect(attachOptionalValues(['init', 'f', '--dry-run=server', '--etcd-persistent-storage'])).toEqual(['init', 'f', '--dry-run=server', '--etcd-persistent-storage=true']);
+    expect(attachOptionalValues(['unjoin', '--', '--dry-run'])).toEqual(['unjoin', '--', '--dry-run']);
+  });
+});

@@ -37,9 +37,9 @@ describe('kubefed init: what the command hands to run.ts', () => {
   });
 
   it.each([
-    [['--dry-run'], true],
+    [['--dry-run'], 'true'],
     [['--dry-run=server'], 'server'],
-    [['--dry-run', 'client'], 'client'],
+    [['--dry-run=client'], 'client'],
   ])('--dry-run %j → %j', async (argv, value) => {
     const flags = await flagsFor('fellowship', ...argv);
     expect(flags.values.dryRun).toBe(value);
@@ -55,7 +55,14 @@ describe('kubefed init: what the command hands to run.ts', () => {
   it('keeps bool values written with "=" as text for validation (pflag style)', async () => {
     const flags = await flagsFor('fellowship', '--etcd-persistent-storage=false', '--apiserver-enable-token-auth');
     expect(flags.values.etcdPersistentStorage).toBe('false');
-    expect(flags.values.apiserverEnableTokenAuth).toBe(true);
+    expect(flags.values.apiserverEnableTokenAuth).toBe('true');
+  });
+
+  it('a bare --dry-run or boolean flag never takes the next word: it stays a positional argument', async () => {
+    const flags = await flagsFor('--dry-run', 'fellowship', '--etcd-persistent-storage', 'extra');
+    expect(flags.args).toEqual(['fellowship', 'extra']);
+    expect(flags.values.dryRun).toBe('true');
+    expect(flags.values.etcdPersistentStorage).toBe('true');
   });
 
   it('keeps extra positional arguments so validation can name them', async () => {

@@ -40,13 +40,6 @@ describe('kubefed init: usage errors', () => {
     { name: 'bad capacity', argv: [...OK, '--etcd-pv-capacity=10GB'], stderr: 'invalid --etcd-pv-capacity "10GB": must be a Kubernetes quantity such as 10Gi, 500M or 1.5Gi' },
     { name: 'bad timeout', argv: [...OK, '--timeout=forever'], stderr: 'invalid --timeout: "forever", use a duration such as 30s, 5m or 1h' },
     {
-      name: 'a name swallowed by --dry-run',
-      argv: ['--dry-run', 'fellowship', '--dns-provider=coredns', '--dns-zone-name=example.com.'],
-      stderr:
-        'invalid --dry-run value "fellowship": use --dry-run=client or --dry-run=server; a bare --dry-run takes the next word as its mode, so put FEDERATION_NAME first\n' +
-        'NAME is required; pass the federation name first, e.g. kubefed init fellowship --host-cluster-context=rivendell',
-    },
-    {
       name: 'missing --config file',
       argv: [...OK, '--config=/nonexistent/fed.yaml'],
       stderr: 'error reading file provided to --config flag, err: stat /nonexistent/fed.yaml: no such file or directory',

@@ -220,7 +220,7 @@ const CASES: Case[] = [
   {
     name: '--dry-run mode unknown (a name swallowed by the optional value)',
     values: { dryRun: 'fellowship' },
-    problems: ['invalid --dry-run value "fellowship": use --dry-run=client or --dry-run=server; a bare --dry-run takes the next word as its mode, so put FEDERATION_NAME first'],
+    problems: ['invalid --dry-run "fellowship": use --dry-run, --dry-run=client or --dry-run=server'],
   },
   {
     name: 'boolean flag with a value that is not a boolean',
