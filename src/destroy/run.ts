@@ -1,7 +1,8 @@
 /**
  * `kubefed destroy`: resolve (no network) → consent check → reads (host inventory, the
- * federation's Clusters, every member probed) → confirmation → unjoin every cluster → delete the
- * control plane on the host in the reverse of init's order → remove the kubeconfig entries.
+ * federation's Clusters, every member probed; a federation of which nothing is found is an
+ * error) → confirmation → unjoin every cluster → delete the control plane on the host in the
+ * reverse of init's order → remove the kubeconfig entries.
  * Idempotent; errors are collected and the run goes on (style rule 5).
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
@@ -14,6 +15,7 @@ import { clientOptions, progressFor } from '../session.js';
 import type { Removal } from '../unjoin/removals.js';
 import type { UnjoinOutcome } from '../unjoin/member.js';
 import { checkConsentPossible, confirmDestroy } from './confirm.js';
+import { checkFederationExists } from './existence.js';
 import { runHostStep, type StepRecord } from './host-side.js';
 import { removeKubeconfigEntries } from './kubeconfig-step.js';
 import { findMemberTarget, probeMembers, type ReachableMember } from './members.js';
@@ -33,6 +35,11 @@ export async function runDestroy(options: DestroyOptions, deps: Deps): Promise<v
 
   const host = await clientFor(targets.host);
   const inventory = await readHostInventory(host, targets.namespace);
+  const existence = checkFederationExists(inventory, targets, options.federationName);
+  if (!existence.found) {
+    deps.stderr.write(`${existence.message}\n`);
+    return;
+  }
   const running = federationApiServerDeployed(inventory, options.federationName);
   const fedContext = targets.federation;
   const connect = fedContext ? () => clientFor(fedContext) : undefined;

@@ -18,7 +18,7 @@ import { clusterSecretName, clusterServer, createClientPool, readPreflight, type
 import { memberFailure, printClientDryRun, reportOutcomes } from './report.js';
 import { runMember, type MemberOutcome } from './run-member.js';
 import { resolveTargets, type Targets } from './targets.js';
-import { foreignObjectProblem, readFederationFacts, validateGeneratedNames, validateJoinOptions, type FederationFacts } from './validate.js';
+import { federationMismatchProblem, foreignObjectProblem, readFederationFacts, validateGeneratedNames, validateJoinOptions, type FederationFacts } from './validate.js';
 
 export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   const progress = createProgress(deps.stderr, { quiet: options.quiet, spinner: false });
@@ -62,6 +62,8 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
 
 /** Validate against what the preflight read, then plan every member; throws before any write. */
 function planAll(options: JoinOptions, targets: Targets, preflight: Preflight, deps: Deps): MemberPlan[] {
+  const mismatch = federationMismatchProblem(targets, preflight.controllerManager);
+  if (mismatch) throw new UsageError(mismatch);
   const read = readFederationFacts(preflight.controllerManager, { hostContext: targets.host.name, namespace: targets.namespace });
   const problems = [...read.problems];
   const conflicts: string[] = [];

@@ -29,12 +29,15 @@ export interface Targets {
   readonly host: ResolvedContext;
   readonly namespace: string;
   readonly members: readonly MemberTarget[];
+  /** The federation init recorded on the federation's context; checked against the host's controller manager. */
+  readonly recordedFederationName?: string;
 }
 
 /** What init records on the federation's context (spec §3, init). */
 export interface RecordedFederation {
   hostContext?: string;
   namespace?: string;
+  federationName?: string;
 }
 
 export function readRecordedFederation(ctx: ResolvedContext): RecordedFederation {
@@ -42,7 +45,7 @@ export function readRecordedFederation(ctx: ResolvedContext): RecordedFederation
   if (!ext || typeof ext !== 'object') return {};
   const fields = ext as Record<string, unknown>;
   const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined);
-  return { hostContext: text('host-context'), namespace: text('federation-system-namespace') };
+  return { hostContext: text('host-context'), namespace: text('federation-system-namespace'), federationName: text('federation-name') };
 }
 
 /**
@@ -89,7 +92,7 @@ export function resolveTargets(options: TargetOptions, deps: Deps, allowMissingM
   }
   if (problems.length > 0 || !federation || !host) throw new UsageError(dedupe(problems));
   const namespace = options.federationSystemNamespace ?? recorded.namespace ?? DEFAULT_FEDERATION_NAMESPACE;
-  return { loaded, federation, host, namespace, members };
+  return { loaded, federation, host, namespace, members, ...(recorded.federationName ? { recordedFederationName: recorded.federationName } : {}) };
 }
 
 function loadCredentials(path: string, deps: Pick<Deps, 'homeDir' | 'cwd'>): LoadedKubeconfig {

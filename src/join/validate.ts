@@ -78,6 +78,24 @@ export function readFederationFacts(
   return { facts: { federationName, annotations }, problems };
 }
 
+/**
+ * The federation context names one federation (init's record) and the host's controller manager
+ * another: a join would write the Cluster into one and the credentials and kube-dns entries for
+ * the other, and an unjoin would remove one federation's Cluster with the other's objects.
+ */
+export function federationMismatchProblem(
+  targets: { recordedFederationName?: string; federation: { name: string }; host: { name: string }; namespace: string },
+  controllerManager: K8sObject | undefined,
+): string | undefined {
+  const recorded = targets.recordedFederationName;
+  const found = controllerManager?.metadata.annotations?.[FEDERATION_NAME_ANNOTATION];
+  if (!recorded || !found || recorded === found) return undefined;
+  return (
+    `the federation of context "${targets.federation.name}" is "${recorded}", but the controller manager in namespace ${targets.namespace} of host context ` +
+    `"${targets.host.name}" belongs to federation "${found}"; pass the matching --host-cluster-context / --federation-system-namespace, or --context`
+  );
+}
+
 /** The names one member's join would create. */
 export interface GeneratedNames {
   clusterName: string;

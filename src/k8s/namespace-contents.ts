@@ -43,14 +43,18 @@ export async function findForeignObjects(client: ClusterClient, namespace: strin
   } catch (err) {
     return { known: false, reason: `could not read the API server's resource types: ${describeError(err).message}` };
   }
-  const lists = await Promise.all(
-    types.map((type) =>
-      client.list(type.apiVersion, type.kind, { namespace }).then(
-        (items) => ({ type, items }),
-        (error: unknown) => ({ type, items: [] as K8sObject[], error }),
-      ),
-    ),
+  const listOne = (type: ListableType) =>
+    client.list(type.apiVersion, type.kind, { namespace }).then(
+      (items) => ({ type, items }),
+      (error: unknown) => ({ type, items: [] as K8sObject[], error }),
+    );
+  // The client looks each group version up once and remembers it: one list first, then the rest of that version at once.
+  const byVersion = new Map<string, ListableType[]>();
+  for (const type of types) byVersion.set(type.apiVersion, [...(byVersion.get(type.apiVersion) ?? []), type]);
+  const perVersion = await Promise.all(
+    [...byVersion.values()].map(async ([first, ...rest]) => [await listOne(first), ...(await Promise.all(rest.map(listOne)))]),
   );
+  const lists = perVersion.flat();
   const failed = lists.filter((l) => 'error' in l);
   if (failed.length > 0) {
     const first = failed[0] as { type: ListableType; error: unknown };

@@ -2,7 +2,8 @@
  * Unjoin of one member, idempotent and error-collecting (style rule 5): the Cluster in the
  * federation, its credentials Secret on the host, then what join left on the member. A member
  * that cannot be reached stops everything unless `force`, which removes the federation side
- * and reports what stays on the member.
+ * and reports what stays on the member. A cluster of which nothing is found (no Cluster, no
+ * leftovers of a partial join) is reported as not found, as the original did, with nothing sent.
  */
 import {
   CLUSTER_NAME_ANNOTATION,
@@ -19,6 +20,7 @@ import { clusterSecretName } from '../join/preflight.js';
 import { clusterRoleName, serviceAccountName, tokenSecretName } from '../join/names.js';
 import { cleanMember } from './member-side.js';
 import { RemovalLog, type Removal } from './removals.js';
+import { hasJoinTraces } from './traces.js';
 
 export interface UnjoinMemberInput {
   readonly clusterName: string;
@@ -47,6 +49,8 @@ export interface UnjoinOutcome {
   readonly errors: readonly string[];
   /** Objects that stay on the member (unreachable with force, or not ours). */
   readonly left: readonly string[];
+  /** No Cluster of this name and nothing else of its join: never joined, or already unjoined. */
+  readonly notFound?: boolean;
 }
 
 export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutcome> {
@@ -77,12 +81,19 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
     return done();
   }
 
+  const defaultServiceAccount = serviceAccountName(input.clusterName, input.hostContext);
+  if (!cluster) {
+    const cleanable = unreachable || input.keepMember ? undefined : input.member;
+    const traces = { ...input, member: cleanable, rbacVersion, serviceAccount: defaultServiceAccount };
+    if (!(await hasJoinTraces(traces))) return { ...done(), notFound: true };
+  }
+
   await log.remove(input.federation, 'federation', clusterRef);
   const federationName = await removeHostSecrets(input, cluster, log, input.federationName);
 
   const annotations = cluster?.metadata.annotations ?? {};
   const serviceAccount =
-    annotations[SERVICE_ACCOUNT_ANNOTATION] ?? annotations[SERVICE_ACCOUNT_ANNOTATION_ORIGINAL] ?? serviceAccountName(input.clusterName, input.hostContext);
+    annotations[SERVICE_ACCOUNT_ANNOTATION] ?? annotations[SERVICE_ACCOUNT_ANNOTATION_ORIGINAL] ?? defaultServiceAccount;
   const clusterRole = annotations[CLUSTER_ROLE_ANNOTATION] ?? (federationName ? clusterRoleName(federationName, serviceAccount) : undefined);
   if (unreachable || !input.member || input.keepMember) {
     const left = [`serviceaccount "${input.namespace}/${serviceAccount}"`, `secret "${input.namespace}/${tokenSecretName(serviceAccount)}"`];

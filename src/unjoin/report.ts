@@ -8,11 +8,16 @@ import { removalResult } from './removals.js';
 /**
  * stdout: the original's `Successfully removed cluster "gondor" from federation` for every
  * member removed without error (`-o name`: `cluster/gondor`; `-o json|yaml`: one result object).
+ * A cluster not found in the federation gets the original's WARNING instead, and no line.
  * stderr: what stays on a member, and each error of a failed member when several were named.
  */
 export function reportUnjoin(outcomes: readonly UnjoinOutcome[], options: UnjoinOptions, deps: Pick<Deps, 'stdout' | 'stderr'>, progress: Progress): void {
   const suffix = options.dryRun ? ` (${options.dryRun === 'server' ? 'server ' : ''}dry run)` : '';
   for (const outcome of outcomes) {
+    if (outcome.notFound) {
+      progress.warn(`cluster "${outcome.clusterName}" not found in federation, so its credentials' secret couldn't be deleted`);
+      continue;
+    }
     if (outcome.left.length > 0) progress.warn(`left on cluster "${outcome.clusterName}": ${outcome.left.join(', ')}`);
     if (!outcome.ok) {
       if (outcomes.length > 1) for (const error of outcome.errors) deps.stderr.write(`error: cluster "${outcome.clusterName}": ${error}\n`);
@@ -34,7 +39,8 @@ export function unjoinResult(outcomes: readonly UnjoinOutcome[], options: Unjoin
     dryRun: options.dryRun ?? null,
     clusters: outcomes.map((o) => ({
       name: o.clusterName,
-      removed: o.ok,
+      found: !o.notFound,
+      removed: o.ok && !o.notFound,
       objects: o.removals.map(removalResult),
       left: o.left,
       errors: o.errors,

@@ -1,6 +1,7 @@
 /**
- * `kubefed unjoin`: resolve (no network) → per member, concurrently: remove the Cluster, its
- * host Secret and what join left on the member, collecting errors instead of stopping.
+ * `kubefed unjoin`: resolve (no network) → read the federation's controller manager on the host
+ * (it must be the federation the context names) → per member, concurrently: remove the Cluster,
+ * its host Secret and what join left on the member, collecting errors instead of stopping.
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';
@@ -8,11 +9,11 @@ import { clientOptions } from '../session.js';
 import { describeError } from '../describe-error.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { CliError, UsageError } from '../errors.js';
-import type { ClusterClient } from '../k8s/types.js';
+import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UnjoinOptions } from '../join/options.js';
 import { createClientPool } from '../join/preflight.js';
 import { resolveTargets, type Targets } from '../join/targets.js';
-import { findControllerManager, validateTargetOptions } from '../join/validate.js';
+import { federationMismatchProblem, findControllerManager, validateTargetOptions } from '../join/validate.js';
 import { createProgress, type Progress } from '../output/progress.js';
 import { unjoinMember, type UnjoinOutcome } from './member.js';
 import { reportUnjoin } from './report.js';
@@ -33,6 +34,8 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
   const clientFor = createClientPool(deps, clientOptions(deps, options.requestTimeoutMs, deps.now().getTime() + options.timeoutMs));
   const [federation, host] = await Promise.all([clientFor(targets.federation), clientFor(targets.host)]);
   const known = await readFederation(host, targets.namespace, progress);
+  const mismatch = federationMismatchProblem(targets, known.controllerManager);
+  if (mismatch) throw new UsageError(mismatch);
   const many = targets.members.length > 1;
   const outcomes = await Promise.all(
     targets.members.map(async (target): Promise<UnjoinOutcome> => {
@@ -63,11 +66,16 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
  * The federation's name and kube-dns entries from its controller manager. Missing or unreadable
  * is not fatal: the credentials Secret and the kube-dns record also name the federation.
  */
-async function readFederation(host: ClusterClient, namespace: string, progress: Progress): Promise<{ federationName?: string; kubeDns?: KubeDnsEntries }> {
+async function readFederation(
+  host: ClusterClient,
+  namespace: string,
+  progress: Progress,
+): Promise<{ controllerManager?: K8sObject; federationName?: string; kubeDns?: KubeDnsEntries }> {
   try {
-    const annotations = findControllerManager(await host.list('apps/v1', 'Deployment', { namespace }))?.metadata.annotations ?? {};
+    const controllerManager = findControllerManager(await host.list('apps/v1', 'Deployment', { namespace }));
+    const annotations = controllerManager?.metadata.annotations ?? {};
     const federationName = annotations[FEDERATION_NAME_ANNOTATION];
-    return federationName ? { federationName, kubeDns: kubeDnsEntriesFrom(federationName, annotations) } : {};
+    return federationName ? { controllerManager, federationName, kubeDns: kubeDnsEntriesFrom(federationName, annotations) } : { controllerManager };
   } catch (err) {
     progress.warn(`could not read the federation's controller manager in the host cluster: ${describeError(err).message}`);
     return {};

@@ -26,6 +26,21 @@ describe('before anything is deleted', () => {
     expect(requestCounts(fx.emu)).toEqual(counts);
   });
 
+  it('a mistyped federation name exits 1, naming the federation the namespace holds, and changes nothing', async () => {
+    const counts = mutationCounts(fx.emu);
+    const asked: string[] = [];
+    const result = await fx.run(['destroy', 'fellowshp', '--yes', '--host-cluster-context', 'rivendell'], { prompt: async (q) => (asked.push(q), 'y') });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: federation "fellowshp" not found: nothing in namespace federation-system of context rivendell belongs to it (it holds federation "fellowship")\n' +
+        'Check the federation name: nothing was deleted.\n',
+    );
+    expect(asked).toEqual([]);
+    expect(mutationCounts(fx.emu)).toEqual(counts);
+    expect(fx.emu.cluster('rivendell').federation('federation-system')).toBeDefined();
+  });
+
   it('asks on a terminal, and an answer other than yes deletes nothing', async () => {
     const counts = mutationCounts(fx.emu);
     const asked: string[] = [];
@@ -149,21 +164,13 @@ describe('destroy --yes after init and two joins', () => {
     expect(requestCounts(fx.emu)).toEqual(counts);
   });
 
-  it('a second destroy with it exits 0, reports everything already gone and changes nothing', async () => {
+  it('a second destroy with it exits 0 (idempotent), says there is nothing to destroy, and changes nothing', async () => {
     const counts = mutationCounts(fx.emu);
     const again = await fx.run(['destroy', 'fellowship', '--yes', '--host-cluster-context=rivendell']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('Federation "fellowship" destroyed\n');
+    expect(again.stdout).toBe('');
     expect(again.stderr).toBe(
-      [
-        'Unjoining clusters from the federation... already gone',
-        'Deleting federation component deployments... already gone',
-        'Deleting federation control plane objects (credentials, persistent volume claim)... already gone',
-        'Deleting federation control plane service... already gone',
-        'Deleting namespace federation-system... already gone',
-        'Updating kubeconfig... already gone',
-        '',
-      ].join('\n'),
+      'federation "fellowship" not found: nothing in namespace federation-system of context rivendell belongs to it (the namespace does not exist); nothing to destroy\n',
     );
     expect(mutationCounts(fx.emu)).toEqual(counts);
   });

@@ -4,7 +4,7 @@ import { comparableSnapshot, federationClusters, getObject, mutationCounts, star
 
 let fed: Federation;
 beforeAll(async () => {
-  fed = await startFederation([{ name: 'gondor' }, { name: 'lothlorien' }, { name: 'isengard' }]);
+  fed = await startFederation([{ name: 'gondor' }, { name: 'lothlorien' }, { name: 'isengard' }, { name: 'rohan' }]);
 });
 afterAll(async () => fed?.close());
 
@@ -85,26 +85,42 @@ describe('unjoin after join leaves the member and the host exactly as before', (
     expect(federationClusters(fed.emu).map((c) => c.metadata.name)).not.toContain('gondor');
   });
 
-  it('a second unjoin exits 0 and reports everything as already gone', async () => {
+  it("a second unjoin exits 0 with the original's WARNING that the cluster is not in the federation, and sends nothing that changes anything", async () => {
     const counts = mutationCounts(fed.emu);
     const again = await fed.run(['unjoin', 'gondor']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('Successfully removed cluster "gondor" from federation\n');
-    expect(again.stderr).toBe(
-      [
-        'cluster "gondor" in the federation already gone',
-        'configmap "kube-system/kube-dns" unchanged: no entries of this federation',
-        'clusterrolebinding "federation-controller-manager:fellowship-gondor-rivendell" already gone',
-        'clusterrole "federation-controller-manager:fellowship-gondor-rivendell" already gone',
-        'secret "federation-system/gondor-rivendell-token" already gone',
-        'serviceaccount "federation-system/gondor-rivendell" already gone',
-        '',
-      ].join('\n'),
-    );
-    // Only the DELETE of the Cluster was sent (a 404); nothing else was written.
-    const after = mutationCounts(fed.emu);
-    expect(after.gondor).toBe(counts.gondor);
-    expect(after.rivendell).toBe(counts.rivendell);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toBe('WARNING: cluster "gondor" not found in federation, so its credentials\' secret couldn\'t be deleted\n');
+    expect(mutationCounts(fed.emu)).toEqual(counts);
+  });
+});
+
+describe('unjoin of a cluster that was never joined', () => {
+  it("exits 0 with the original's WARNING, nothing on stdout, nothing sent that changes anything", async () => {
+    const counts = mutationCounts(fed.emu);
+    const unjoin = await fed.run(['unjoin', 'rohan']);
+    expect(unjoin.code).toBe(0);
+    expect(unjoin.stdout).toBe('');
+    expect(unjoin.stderr).toBe('WARNING: cluster "rohan" not found in federation, so its credentials\' secret couldn\'t be deleted\n');
+    expect(mutationCounts(fed.emu)).toEqual(counts);
+  });
+
+  it('-o json says it was not found', async () => {
+    const unjoin = await fed.run(['unjoin', 'rohan', '-o', 'json']);
+    expect(unjoin.code).toBe(0);
+    const result = JSON.parse(unjoin.stdout) as { clusters: Record<string, unknown>[] };
+    expect(result.clusters).toEqual([{ name: 'rohan', found: false, removed: false, objects: [], left: [], errors: [] }]);
+  });
+
+  it('but with a leftover of a partial join (its credentials Secret on the host) cleans it up and reports success', async () => {
+    const store = fed.emu.cluster('rivendell').store;
+    const annotations = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship', 'federation.alpha.kubernetes.io/cluster-name': 'rohan' };
+    store.create(store.typeFor('v1', 'Secret')!, { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'rohan-x7k2p', namespace: 'federation-system', annotations } });
+    const unjoin = await fed.run(['unjoin', 'rohan']);
+    expect(unjoin.code).toBe(0);
+    expect(unjoin.stdout).toBe('Successfully removed cluster "rohan" from federation\n');
+    expect(unjoin.stderr.split('\n').slice(0, 2)).toEqual(['cluster "rohan" in the federation already gone', 'secret "federation-system/rohan-x7k2p" in the host cluster deleted']);
+    expect(getObject(fed.emu, 'rivendell', 'v1', 'Secret', 'federation-system', 'rohan-x7k2p')).toBeUndefined();
   });
 });
 

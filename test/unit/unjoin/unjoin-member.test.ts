@@ -171,6 +171,42 @@ describe('unjoinMember', () => {
   });
 });
 
+describe('unjoinMember of a cluster the federation does not have', () => {
+  const without = (member: FakeClient) => {
+    const parts = setup(member);
+    parts.federation.objects.clear();
+    parts.host.objects.clear();
+    return parts;
+  };
+
+  it('is not found when nothing of its join is left anywhere, and sends nothing', async () => {
+    const member = fakeClient('gondor', [obj('v1', 'Namespace', 'federation-system', undefined, {}, null)]);
+    const { federation, host, input, lines } = without(member);
+    const outcome = await unjoinMember(input);
+    expect(outcome).toEqual({ clusterName: 'gondor', ok: true, notFound: true, removals: [], errors: [], left: [] });
+    expect(lines).toEqual([]);
+    expect([...federation.writes, ...host.writes, ...member.writes]).toEqual([]);
+  });
+
+  it.each([
+    ['its ServiceAccount, token Secret and ClusterRoleBinding', (m: FakeClient) => m.objects.delete(`ClusterRole//${ROLE}`)],
+    [
+      "only this federation's kube-dns entries",
+      (m: FakeClient) => {
+        for (const key of [...m.objects.keys()]) if (!key.startsWith('ConfigMap/')) m.objects.delete(key);
+      },
+    ],
+  ])('cleans up what a partial join or unjoin left on the member: %s', async (_name, trim) => {
+    const member = joinedMember();
+    trim(member);
+    const { input } = without(member);
+    const outcome = await unjoinMember(input);
+    expect(outcome).toMatchObject({ ok: true, errors: [] });
+    expect(outcome.notFound).toBeUndefined();
+    expect(member.objects.size).toBe(0);
+  });
+});
+
 describe('unjoinMember, server dry run', () => {
   it('sends every deletion and the kube-dns update with dryRun and keeps everything', async () => {
     const member = joinedMember([obj('v1', 'ConfigMap', 'kube-dns', 'kube-system', { data: { federations: 'fellowship=example.com,other=o' } }, null)]);
