@@ -7,6 +7,7 @@ import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import { resolveContext } from '../kubeconfig/resolve.js';
+import { lockKubeconfigFiles } from '../kubeconfig/lock.js';
 import { updateKubeconfig } from '../kubeconfig/write.js';
 import type { Progress, StepHandle } from '../output/progress.js';
 import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
@@ -68,6 +69,12 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
     ? resolveContext(loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)), hostContext.name, '--host-cluster-context')
     : hostContext;
 
+  if (!options.dryRun) {
+    // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
+    // control plane exists: find out before anything is sent.
+    const release = await lockKubeconfigFiles(paths.paths, { sleep: deps.sleep, randomBytes: deps.randomBytes, waitBudgetMs: 5000 });
+    await release();
+  }
   const deadline = now(deps) + options.timeoutMs;
   const host = await deps.clients.forContext(credentialsContext, clientOptions(deps, options.requestTimeoutMs, deadline));
   const progress = progressFor(deps, options.quiet);

@@ -77,3 +77,23 @@ describe('kubefed init rejects bad input before sending anything', () => {
     expect(run.stderr.trimEnd().split('\n').length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('a kubeconfig locked by another process', () => {
+  it('stops init before anything is sent, naming the lock file', async () => {
+    const emu = await startEmulator([{ name: 'rivendell' }]);
+    try {
+      const dir = tempDir();
+      const kubeconfig = join(dir, 'config');
+      emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
+      writeFileSync(`${kubeconfig}.lock`, '');
+      const run = await kubefed(['init', 'fellowship', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'], { env: { KUBECONFIG: kubeconfig } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `error: kubeconfig ${kubeconfig} is locked by another process (${kubeconfig}.lock exists); retry, or remove the lock file if no kubectl or kubefed is running\n`,
+      );
+      expect(emu.cluster('rivendell').requests).toEqual([]);
+    } finally {
+      await emu.close();
+    }
+  });
+});
