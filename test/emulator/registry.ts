@@ -63,6 +63,9 @@ export function kubernetesResourceTypes(options: KubernetesTypeOptions = {}): Em
     define('', 'v1', 'endpoints', 'Endpoints', { shortNames: ['ep'] }),
     define('apps', 'v1', 'deployments', 'Deployment', { shortNames: ['deploy'], status: true, generation: true }),
     define('apps', 'v1', 'replicasets', 'ReplicaSet', { shortNames: ['rs'], status: true, generation: true }),
+    // Stored only (no controller runs them): users' workloads that must keep a namespace alive.
+    define('apps', 'v1', 'statefulsets', 'StatefulSet', { shortNames: ['sts'], status: true, generation: true }),
+    define('batch', 'v1', 'jobs', 'Job', { status: true, generation: true }),
     define('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', { shortNames: ['sc'], cluster: true }),
   ];
   if (options.rbac !== false) {

@@ -15,7 +15,7 @@ afterAll(async () => fed?.close());
 
 const NS = 'federation-system';
 
-/** A Pod the Job controller made (the emulator serves no batch/v1, so the Job is only named). */
+/** A Pod the Job controller made; the emulator stores Jobs but runs no Job controller, so the Job is only named. */
 function createJobPod(cluster: string): StoredObject {
   const store = fed.emu.cluster(cluster).store;
   return store.create(store.typeFor('v1', 'Pod')!, {
