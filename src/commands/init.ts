@@ -92,7 +92,7 @@ export function registerInit(program: Command, deps: Deps): void {
     .option('--set-current-context', "Switch the kubeconfig's current context to the new federation.")
     .option('--overwrite', 'Replace kubeconfig entries of the same name that point elsewhere.')
     .addHelpText('after', EXAMPLES);
-  addCommonOptions(cmd, undefined, 'Accepted as in the original, where it was a global flag; init names the context it writes FEDERATION_NAME.');
+  addCommonOptions(cmd, undefined, 'The host cluster\'s context, as --host-cluster-context (kubectl\'s flag for the cluster to act on).');
   cmd.action(async (_name: string | undefined, _opts: unknown, self: Command) => {
     const { runInit } = await import('../init/run.js');
     await runInit(readInitFlags(self), deps);

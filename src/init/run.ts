@@ -13,6 +13,7 @@ import type { Progress, StepHandle } from '../output/progress.js';
 import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
 import { resolveNodePortEndpoint, waitForLoadBalancer, type Endpoint } from './endpoint.js';
 import { readExistingState } from './existing.js';
+import { resolveHostContext } from './host-context.js';
 import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
 import { resolveInitOptions, type InitFlags, type InitOptions } from './options.js';
 import { buildApiserverService, planInit, planObjects, type InitPlan } from './plan.js';
@@ -62,12 +63,13 @@ const now = (deps: Deps): number => deps.now().getTime();
 export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   const options = resolveInitOptions(flags, { cwd: deps.cwd, readFile: readFileOrUndefined });
   const paths = kubeconfigPaths(deps, options.kubeconfig);
-  const loaded = loadKubeconfig(paths);
-  const hostContext = resolveContext(loaded, options.hostClusterContext, '--host-cluster-context');
+  // With --credentials-kubeconfig the host comes from that file, so --kubeconfig may name a new file.
+  const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
+  const hostContext = resolveHostContext(
+    options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded,
+    options,
+  );
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
-  const credentialsContext = options.credentialsKubeconfig
-    ? resolveContext(loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)), hostContext.name, '--host-cluster-context')
-    : hostContext;
 
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
@@ -76,7 +78,7 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
     await release();
   }
   const deadline = now(deps) + options.timeoutMs;
-  const host = await deps.clients.forContext(credentialsContext, clientOptions(deps, options.requestTimeoutMs, deadline));
+  const host = await deps.clients.forContext(hostContext, clientOptions(deps, options.requestTimeoutMs, deadline));
   const progress = progressFor(deps, options.quiet);
   const run: Run = {
     deps,
@@ -218,7 +220,9 @@ async function apply(run: Run, objects: K8sObject[], dryRun: 'server' | undefine
 async function resolveEndpoint(run: Run, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {
   const { options, deps } = run;
   if (options.service.type === 'NodePort') {
-    if (!service || options.dryRun === 'client') {
+    const assigned = (service?.spec as { ports?: { nodePort?: number }[] } | undefined)?.ports?.[0]?.nodePort;
+    // A dry run has no node port unless the server (server dry run) or the flag chose one.
+    if (!service || (options.dryRun && !assigned)) {
       const ips = options.service.advertiseAddress ? [options.service.advertiseAddress] : [];
       return { ips, hostnames: [], nodePort: options.service.nodePort };
     }

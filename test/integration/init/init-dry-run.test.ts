@@ -68,6 +68,16 @@ describe('kubefed init --dry-run', () => {
     expect(emu.cluster('rivendell').mutatingRequests()).toEqual([]);
   });
 
+  it('server: NodePort with no --api-server-port into a namespace that does not exist yet', async () => {
+    const cluster = emu.cluster('rivendell');
+    const args = initArgs(conf, 0, '--dry-run=server').filter((a) => !a.startsWith('--api-server-port'));
+    const run = await kubefed(args, { env: { KUBECONFIG: kubeconfig } });
+    expect(run.stderr).not.toContain('error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('kind: Deployment');
+    expect(cluster.mutatingRequests()).toEqual([]);
+  });
+
   it('server: every write is sent with dryRun=All and nothing is stored', async () => {
     const cluster = emu.cluster('rivendell');
     const seen = cluster.requests.length;

@@ -129,6 +129,15 @@ describe('kubefed init with NodePort against the emulator', () => {
     expect(readFileSync(kubeconfig, 'utf8')).toBe(before);
   });
 
+  it("a re-run from the federation's own context (no --host-cluster-context) uses the recorded host", async () => {
+    await kubectl(['--kubeconfig', kubeconfig, 'config', 'use-context', 'fellowship']);
+    const args = initArgs(join(dir, 'coredns-provider.conf'), port, '--timeout=60s', '-o', 'json').filter((a) => a !== '--host-cluster-context=rivendell');
+    const again = await kubefed(args, { env: { KUBECONFIG: kubeconfig } });
+    await kubectl(['--kubeconfig', kubeconfig, 'config', 'use-context', 'rivendell']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ hostContext: 'rivendell' });
+  });
+
   it('repairs a drifted object on a re-run', async () => {
     const cluster = emu.cluster('rivendell');
     const deployments = cluster.store.typeFor('apps/v1', 'Deployment')!;
