@@ -16,7 +16,7 @@ export type StepEnding = { kind: 'done'; suffix: string } | { kind: 'failed' };
  */
 export function stepEnding(removals: readonly Removal[], errors: readonly string[], dryRun: DestroyOptions['dryRun']): StepEnding {
   if (errors.length > 0) return { kind: 'failed' };
-  const acted = removals.some((r) => ['deleted', 'would delete', 'updated', 'would update'].includes(r.result));
+  const acted = removals.some((r) => ['deleted', 'would be deleted', 'updated', 'would be updated'].includes(r.result));
   if (acted) return { kind: 'done', suffix: dryRun ? ` done (${dryRun === 'server' ? 'server ' : ''}dry run)` : ' done' };
   if (removals.every((r) => r.result === 'already gone')) return { kind: 'done', suffix: ' already gone' };
   return { kind: 'done', suffix: ' kept' };

@@ -7,6 +7,8 @@ import type { InitOptions } from './options.js';
 
 /** The machine-readable result of one init run (`-o json|yaml`). */
 export interface InitReport {
+  apiVersion: 'kubefed/v1';
+  kind: 'InitResult';
   federation: string;
   hostContext: string;
   namespace: string;

@@ -86,7 +86,7 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
     progress,
     host,
     deadline,
-    report: { federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
+    report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
     sent: [],
   };
   const serverDryRun = options.dryRun === 'server' ? ('server' as const) : undefined;

@@ -53,7 +53,8 @@ export function createProgress(stream: OutStream, options: ProgressOptions): Pro
         }, 120);
         if (typeof handle === 'object' && handle?.unref) handle.unref();
         timer = handle;
-        stream.write(' ');
+        // A space, then the spinner's cell: each frame (and the final word) overwrites the cell only.
+        stream.write(` ${FRAMES[0]}`);
       }
       const stop = (): void => {
         if (timer !== undefined) {

@@ -75,7 +75,7 @@ async function removeNamespaceIfOurs(input: MemberSideInput, log: RemovalLog, ow
     // A namespace join did not create (the host's federation-system, the user's) is never ours to delete.
     if (!live || !owned(live)) return;
     const deleted = log.removals
-      .filter((r) => r.ref.namespace === input.namespace && (r.result === 'deleted' || r.result === 'would delete'))
+      .filter((r) => r.ref.namespace === input.namespace && (r.result === 'deleted' || r.result === 'would be deleted'))
       .map((r) => ({ kind: r.ref.kind, name: r.ref.name }));
     const contents = await findForeignObjects(input.client, input.namespace, { isOurs: owned, deleted });
     if (!contents.known) return log.record('member', ref, 'left', `whether it holds anything else cannot be told: ${contents.reason}`);
@@ -97,7 +97,7 @@ async function restoreKubeDns(input: MemberSideInput, federationName: string, lo
         return;
       }
       const note = `removed ${change.removed.length > 0 ? change.removed.join(' and ') : 'the record of this federation'}`;
-      if (input.dryRun === 'client') return log.record('member', KUBE_DNS_REF, 'would update', note);
+      if (input.dryRun === 'client') return log.record('member', KUBE_DNS_REF, 'would be updated', note);
       await input.client.replace(change.object, { dryRun: input.dryRun === 'server' });
       return log.record('member', KUBE_DNS_REF, 'updated', note);
     } catch (err) {

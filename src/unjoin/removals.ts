@@ -8,7 +8,7 @@ import type { ClusterClient, ObjectRef } from '../k8s/types.js';
 import { describeObject } from '../join/describe.js';
 import type { Where } from '../join/plan.js';
 
-export type RemovalResult = 'deleted' | 'already gone' | 'updated' | 'unchanged' | 'left' | 'failed' | 'would delete' | 'would update';
+export type RemovalResult = 'deleted' | 'already gone' | 'updated' | 'unchanged' | 'left' | 'failed' | 'would be deleted' | 'would be updated';
 
 export interface Removal {
   readonly where: Where;
@@ -46,7 +46,7 @@ export class RemovalLog {
   async remove(client: ClusterClient, where: Where, ref: ObjectRef): Promise<void> {
     if (this.dryRun === 'client') {
       const live = await client.get(ref).catch(() => undefined);
-      this.record(where, ref, live ? 'would delete' : 'already gone');
+      this.record(where, ref, live ? 'would be deleted' : 'already gone');
       return;
     }
     const [result] = await deleteObjects(client, [ref], { dryRun: this.dryRun === 'server' ? 'server' : undefined });

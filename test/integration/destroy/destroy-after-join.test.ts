@@ -63,26 +63,26 @@ describe('before anything is deleted', () => {
     expect(result.stdout).toBe('Federation "fellowship" destroyed (dry run)\n');
     const lines = result.stderr.split('\n');
     expect(lines[0]).toBe('Unjoining 2 clusters from the federation (gondor, lothlorien)... done (dry run)');
-    expect(lines[1]).toBe('  [gondor] cluster "gondor" in the federation would delete');
-    expect(lines[2]).toMatch(/^ {2}\[gondor\] secret "federation-system\/gondor-[a-z0-9]{5}" in the host cluster would delete$/);
+    expect(lines[1]).toBe('  [gondor] cluster "gondor" in the federation would be deleted');
+    expect(lines[2]).toMatch(/^ {2}\[gondor\] secret "federation-system\/gondor-[a-z0-9]{5}" in the host cluster would be deleted$/);
     const hostPart = lines.slice(lines.indexOf('Deleting federation component deployments... done (dry run)'));
     expect(hostPart).toEqual([
       'Deleting federation component deployments... done (dry run)',
-      '  deployment "federation-system/controller-manager" in the host cluster would delete',
-      '  deployment "federation-system/apiserver" in the host cluster would delete',
-      '  secret "federation-system/federation-dns-provider.conf" in the host cluster would delete',
-      '  rolebinding "federation-system/federation-system:federation-controller-manager" in the host cluster would delete',
-      '  role "federation-system/federation-system:federation-controller-manager" in the host cluster would delete',
-      '  serviceaccount "federation-system/federation-controller-manager" in the host cluster would delete',
+      '  deployment "federation-system/controller-manager" in the host cluster would be deleted',
+      '  deployment "federation-system/apiserver" in the host cluster would be deleted',
+      '  secret "federation-system/federation-dns-provider.conf" in the host cluster would be deleted',
+      '  rolebinding "federation-system/federation-system:federation-controller-manager" in the host cluster would be deleted',
+      '  role "federation-system/federation-system:federation-controller-manager" in the host cluster would be deleted',
+      '  serviceaccount "federation-system/federation-controller-manager" in the host cluster would be deleted',
       'Deleting federation control plane objects (credentials, persistent volume claim)... done (dry run)',
-      '  persistentvolumeclaim "federation-system/apiserver-etcd-claim" in the host cluster would delete',
-      '  secret "federation-system/controller-manager-kubeconfig" in the host cluster would delete',
-      '  secret "federation-system/federation-ca" in the host cluster would delete',
-      '  secret "federation-system/apiserver-credentials" in the host cluster would delete',
+      '  persistentvolumeclaim "federation-system/apiserver-etcd-claim" in the host cluster would be deleted',
+      '  secret "federation-system/controller-manager-kubeconfig" in the host cluster would be deleted',
+      '  secret "federation-system/federation-ca" in the host cluster would be deleted',
+      '  secret "federation-system/apiserver-credentials" in the host cluster would be deleted',
       'Deleting federation control plane service... done (dry run)',
-      '  service "federation-system/apiserver" in the host cluster would delete',
+      '  service "federation-system/apiserver" in the host cluster would be deleted',
       'Deleting namespace federation-system... done (dry run)',
-      '  namespace "federation-system" in the host cluster would delete',
+      '  namespace "federation-system" in the host cluster would be deleted',
       'Updating kubeconfig... done (dry run)',
       '  context "fellowship" would be removed',
       '  cluster "fellowship" would be removed',

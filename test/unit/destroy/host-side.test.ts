@@ -151,7 +151,7 @@ describe('runHostStep: the namespace', () => {
     const host = fakeClient('rivendell', [NAMESPACE, inNs('v1', 'ConfigMap', 'ours', {}, { annotations: FED })]);
     const record = await runHostStep(NAMESPACE_STEP, context(host, { dryRun: 'client' }));
     expect(host.writes).toEqual([]);
-    expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'would delete' }]);
+    expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'would be deleted' }]);
   });
 });
 

@@ -17,7 +17,7 @@ describe('stepEnding', () => {
     ['everything already gone', [removal('already gone'), removal('already gone')], [], undefined, ' already gone'],
     ['nothing to do at all', [], [], undefined, ' already gone'],
     ['only kept objects', [removal('left', 'x', '--keep-data'), removal('already gone')], [], undefined, ' kept'],
-    ['a client dry run', [removal('would delete')], [], 'client', ' done (dry run)'],
+    ['a client dry run', [removal('would be deleted')], [], 'client', ' done (dry run)'],
     ['a server dry run', [removal('deleted')], [], 'server', ' done (server dry run)'],
   ] as const)('%s', (_name, removals, errors, dryRun, suffix) => {
     expect(stepEnding(removals, errors, dryRun)).toEqual({ kind: 'done', suffix });

@@ -159,14 +159,14 @@ describe('unjoinMember', () => {
     expect(outcome.ok).toBe(true);
     expect([...federation.writes, ...host.writes, ...member.writes]).toEqual([]);
     expect(lines).toEqual([
-      'cluster "gondor" in the federation would delete',
-      'secret "federation-system/gondor-bcdfg" in the host cluster would delete',
-      'configmap "kube-system/kube-dns" would delete',
-      `clusterrolebinding "${ROLE}" would delete`,
-      `clusterrole "${ROLE}" would delete`,
-      'secret "federation-system/gondor-rivendell-token" would delete',
-      'serviceaccount "federation-system/gondor-rivendell" would delete',
-      'namespace "federation-system" would delete',
+      'cluster "gondor" in the federation would be deleted',
+      'secret "federation-system/gondor-bcdfg" in the host cluster would be deleted',
+      'configmap "kube-system/kube-dns" would be deleted',
+      `clusterrolebinding "${ROLE}" would be deleted`,
+      `clusterrole "${ROLE}" would be deleted`,
+      'secret "federation-system/gondor-rivendell-token" would be deleted',
+      'serviceaccount "federation-system/gondor-rivendell" would be deleted',
+      'namespace "federation-system" would be deleted',
     ]);
   });
 });
