@@ -100,10 +100,11 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
     if (clusterRole) left.push(`clusterrole and clusterrolebinding "${clusterRole}"`);
     left.push(`this federation's entries in configmap "kube-system/kube-dns"`, `namespace "${input.namespace}" if join created it`);
     for (const item of left) log.left.push(item);
+    // The list itself is printed once, in the closing warning of what stays on each cluster.
     input.log(
       unreachable
-        ? `left on cluster "${input.clusterName}", which could not be reached (${unreachable}): ${left.join(', ')}`
-        : `kept on cluster "${input.clusterName}" (--keep-members): ${left.join(', ')}`,
+        ? `cluster "${input.clusterName}" could not be reached (${unreachable}); what join created there stays`
+        : `cluster "${input.clusterName}" kept as it is (--keep-members)`,
     );
     return done();
   }
