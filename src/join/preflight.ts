@@ -5,7 +5,8 @@
  */
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
-import { CliError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
+import { UnservedKindError } from '../k8s/api-error.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ClientOptions, ClusterClient, K8sObject } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
@@ -57,7 +58,10 @@ export async function readPreflight(
       const [rbacVersion, existingCluster] = await Promise.all([
         useCredentialsKubeconfig ? undefined : naming(`reach cluster "${target.clusterName}" (context "${target.contextName}")`, () => discoverRbacVersion(client)),
         naming(`reach the federation API server (context "${targets.federation.name}")`, () =>
-          federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }),
+          federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }).catch((err: unknown) => {
+            if (err instanceof UnservedKindError) throw notAFederation(targets.federation.name, err.server);
+            throw err;
+          }),
         ),
       ]);
       const saName = serviceAccountName(target.clusterName, targets.host.name);
@@ -71,11 +75,19 @@ export async function readPreflight(
   return { host, federation, controllerManager: findControllerManager(deployments), members: memberFacts };
 }
 
+/** The federation context answers, but it is a plain cluster: a usage mistake, found before any write. */
+function notAFederation(context: string, server: string): UsageError {
+  return new UsageError(
+    `context "${context}" is not a federation API server (${server} serves no federation/v1beta1 Clusters); pass the federation's context to --context, or make it the current context`,
+  );
+}
+
 /** A failed read says which cluster it was for; nothing has been written yet. */
 async function naming<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const described = describeError(err);
     throw new CliError(`could not ${what}: ${described.message}; nothing was changed`, { exitCode: described.exitCode, hint: described.details.join('\n') || undefined });
   }

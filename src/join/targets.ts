@@ -71,7 +71,7 @@ export function resolveTargets(options: TargetOptions, deps: Deps, allowMissingM
   if (hostName === undefined) {
     if (federation) {
       problems.push(
-        `the host cluster of federation context "${federation.name}" is not recorded in kubeconfig; pass the host cluster's context to --host-cluster-context`,
+        `context "${federation.name}" has no record of a federation made by kubefed init (no host cluster recorded); pass the federation's context to --context, or its host cluster's context to --host-cluster-context`,
       );
     }
   } else {

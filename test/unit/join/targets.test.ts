@@ -91,7 +91,7 @@ describe('resolveTargets', () => {
 
   it('asks for --host-cluster-context when the federation context has no record', () => {
     expect(problemsOf(() => resolveTargets(options({ context: 'gondor' }), deps))).toEqual([
-      'the host cluster of federation context "gondor" is not recorded in kubeconfig; pass the host cluster\'s context to --host-cluster-context',
+      'context "gondor" has no record of a federation made by kubefed init (no host cluster recorded); pass the federation\'s context to --context, or its host cluster\'s context to --host-cluster-context',
     ]);
   });
 
