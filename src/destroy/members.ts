@@ -1,53 +1,15 @@
 /**
- * The joined clusters of a federation being destroyed: which kubeconfig context reaches each one
- * (its name, as join defaults to, else the one context whose server the Cluster points to), and
- * a reachability check of them all before anything is deleted, so that an unreachable member
- * stops the run with nothing removed unless --force says to go ahead.
+ * The joined clusters of a federation being destroyed (their contexts are found by
+ * `findMemberTarget`), and a reachability check of them all before anything is deleted, so that
+ * an unreachable member stops the run with nothing removed unless --force says to go ahead.
  */
 import { describeError } from '../describe-error.js';
-import { UsageError } from '../errors.js';
-import { clusterServer } from '../join/preflight.js';
-import { serverAddress } from '../join/names.js';
+import type { MemberTarget } from '../join/member-context.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
-import type { ApiGroupInfo, ClusterClient, K8sObject } from '../k8s/types.js';
-import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
-import { resolveContext } from '../kubeconfig/resolve.js';
+import type { ApiGroupInfo, ClusterClient } from '../k8s/types.js';
+import type { ResolvedContext } from '../kubeconfig/model.js';
 
-export interface MemberTarget {
-  readonly clusterName: string;
-  /** The context looked for (the cluster's name when none was found). */
-  readonly contextName: string;
-  readonly context?: ResolvedContext;
-  /** Why no usable context was found. */
-  readonly missing?: string;
-}
-
-const normalize = (url: string): string => serverAddress(url).replace(/\/+$/, '');
-
-export function findMemberTarget(loaded: LoadedKubeconfig, cluster: K8sObject): MemberTarget {
-  const clusterName = cluster.metadata.name;
-  let contextName = clusterName;
-  if (!loaded.contexts.has(clusterName)) {
-    const address = clusterServer(cluster);
-    const matching = address
-      ? [...loaded.contexts.values()].filter((c) => {
-          const server = loaded.clusters.get(String(c.entry.context?.cluster ?? ''))?.entry.cluster?.server;
-          return typeof server === 'string' && normalize(server) === normalize(address);
-        })
-      : [];
-    if (matching.length !== 1) {
-      const where = address ? ` nor one whose cluster's server is ${address}${matching.length > 1 ? ' (several are)' : ''}` : '';
-      return { clusterName, contextName, missing: `kubeconfig has no context "${clusterName}"${where}` };
-    }
-    contextName = matching[0].entry.name;
-  }
-  try {
-    return { clusterName, contextName, context: resolveContext(loaded, contextName, '--kubeconfig') };
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    return { clusterName, contextName, missing: err.problems[0] };
-  }
-}
+export { findMemberTarget, type MemberTarget } from '../join/member-context.js';
 
 export interface ReachableMember {
   readonly target: MemberTarget;

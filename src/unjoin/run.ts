@@ -15,6 +15,7 @@ import { createClientPool } from '../join/preflight.js';
 import { resolveTargets, type Targets } from '../join/targets.js';
 import { federationMismatchProblem, findControllerManager, validateTargetOptions } from '../join/validate.js';
 import { createProgress, type Progress } from '../output/progress.js';
+import { findMemberTarget } from '../join/member-context.js';
 import { unjoinMember, type UnjoinOutcome } from './member.js';
 import { reportUnjoin } from './report.js';
 
@@ -24,7 +25,9 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
   const problems = validateTargetOptions(options);
   let targets: Targets | undefined;
   try {
-    targets = resolveTargets(options, deps, options.force);
+    // A member's context may be missing under the cluster's name: it is looked up by the
+    // Cluster's server address below, once the federation can be read.
+    targets = resolveTargets(options, deps, options.clusterContext === undefined || options.force);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     problems.push(...err.problems);
@@ -36,9 +39,10 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
   const known = await readFederation(host, targets.namespace, progress);
   const mismatch = federationMismatchProblem(targets, known.controllerManager);
   if (mismatch) throw new UsageError(mismatch);
-  const many = targets.members.length > 1;
+  const members = await locateMembers(targets, federation, options.force);
+  const many = members.length > 1;
   const outcomes = await Promise.all(
-    targets.members.map(async (target): Promise<UnjoinOutcome> => {
+    members.map(async (target): Promise<UnjoinOutcome> => {
       const log = (line: string): void => progress.info(many ? `[${target.clusterName}] ${line}` : line);
       let member: ClusterClient | undefined;
       if (target.context) member = await clientFor(target.context).catch(() => undefined);
@@ -60,6 +64,24 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
   );
   reportUnjoin(outcomes, options, deps, progress);
   throwIfErrors(outcomes);
+}
+
+/**
+ * Members whose context is not named after them are found as destroy finds them: by the server
+ * address their Cluster records. Without a context (and without --force) unjoin stops, exit 2.
+ */
+async function locateMembers(targets: Targets, federation: ClusterClient, force: boolean): Promise<Targets['members']> {
+  const located = await Promise.all(
+    targets.members.map(async (target) => {
+      if (target.context) return target;
+      const cluster = await federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }).catch(() => undefined);
+      const found = cluster ? findMemberTarget(targets.loaded, cluster) : undefined;
+      return found?.context ? { ...target, contextName: found.contextName, context: found.context } : target;
+    }),
+  );
+  const missing = located.filter((t) => !t.context).map((t) => `context "${t.contextName}" not found in kubeconfig, nor one whose server is the Cluster's; pass it to --cluster-context, or --force to remove only the federation side`);
+  if (missing.length > 0 && !force) throw new UsageError(missing);
+  return located;
 }
 
 /**

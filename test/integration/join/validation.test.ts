@@ -25,6 +25,17 @@ describe('GKE-style context names', () => {
   });
 });
 
+describe('unjoin of a member whose context is not named after it', () => {
+  it('finds the context by the server address its Cluster records', async () => {
+    expect((await fed.run(['join', 'c1', `--cluster-context=${MEMBER}`])).code).toBe(0);
+    const run = await fed.run(['unjoin', 'c1']);
+    expect(run.stderr).not.toContain('error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('Successfully removed cluster "c1" from federation\n');
+    expect(getObject(fed.emu, 'c1', 'v1', 'ServiceAccount', 'federation-system', 'c1-gke-proj-us-east1-b-c0')).toBeUndefined();
+  });
+});
+
 describe('problems found before the first write: exit 2, nothing mutating sent anywhere', () => {
   it.each([
     ['a missing context', ['join', 'mirkwood'], [`error: context "mirkwood" not found in kubeconfig (<kubeconfig>); pass an existing context to --cluster-context`]],
