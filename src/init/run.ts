@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createFederationPki, randomUuid } from '../certs/index.js';
 import { APISERVER_NAME } from '../constants.js';
 import type { Deps } from '../deps.js';
+import { describeError } from '../describe-error.js';
+import { CliError } from '../errors.js';
 import { applyObjects, describeRef, refOf, type ApplyResult } from '../k8s/apply.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
@@ -92,7 +94,7 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   const serverDryRun = options.dryRun === 'server' ? ('server' as const) : undefined;
 
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
-  const rbacVersion = options.credentialsKubeconfig ? undefined : await discoverRbacVersion(host);
+  const rbacVersion = await firstContact(hostContext.name, () => (options.credentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(host)));
   const adminUser = ours ? loaded.users.get(options.federationName)?.entry.user : undefined;
   const existing = await readExistingState(host, { namespace: options.namespace, federationName: options.federationName, hostContext: hostContext.name }, adminUser);
   // A first install needs all four keys: generate them while the namespace and service are created.
@@ -168,6 +170,23 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   }
   reportSummary(run);
   printResult(deps, options, { ...run.report, endpoint: plan.endpointUrl, runningAt: plan.runningAt, waited: options.wait });
+}
+
+/**
+ * The first request to the host says which context failed when the host cannot be reached or
+ * refuses the credentials; nothing has been written at that point.
+ */
+async function firstContact<T>(context: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const described = describeError(err);
+    throw new CliError(`host cluster (context "${context}"): ${described.message}; nothing was sent`, {
+      exitCode: described.exitCode,
+      hint: 'Check --host-cluster-context, and that this machine can reach that cluster with those credentials.',
+    });
+  }
 }
 
 /** Starts `count` key generations now (they run on the thread pool) and hands them out in order. */

@@ -97,3 +97,19 @@ describe('a kubeconfig locked by another process', () => {
     }
   });
 });
+
+describe('an unreachable host cluster', () => {
+  it('names the context and the flag, exit 1, nothing written', async () => {
+    const emu = await startEmulator([{ name: 'rivendell' }]);
+    const dir = tempDir();
+    const kubeconfig = join(dir, 'config');
+    emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
+    await emu.close(); // the cluster is gone; its kubeconfig entry stays
+    const run = await kubefed(['init', 'fellowship', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.', '--request-timeout=5s', '--timeout=2s'], {
+      env: { KUBECONFIG: kubeconfig },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: host cluster \(context "rivendell"\): could not reach the API server https:\/\/127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED\); nothing was sent\n/);
+    expect(run.stderr).toContain('Check --host-cluster-context, and that this machine can reach that cluster with those credentials.\n');
+  });
+});
