@@ -101,9 +101,11 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   const generateKeyPair = existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4);
 
   const unchecked = Boolean(serverDryRun) && !existing.namespaceExists;
-  await inStep(progress, `Creating a namespace ${options.namespace} for federation system components`, () =>
-    apply(run, existing.namespaceExists ? [] : [buildNamespace(options)], serverDryRun),
-  );
+  await inStep(progress, `Creating a namespace ${options.namespace} for federation system components`, async () => {
+    // An existing namespace is reused as it is (the original's behaviour since fed v1.9.0-alpha.3).
+    if (existing.namespaceExists) run.report.objects.push({ kind: 'Namespace', name: options.namespace, action: 'kept' });
+    else await apply(run, [buildNamespace(options)], serverDryRun);
+  });
 
   const endpoint = await inStep(progress, 'Creating federation control plane service', async (step) => {
     const [service] = await apply(run, [buildApiserverService(options)], serverDryRun, unchecked);
