@@ -52,7 +52,7 @@ export async function readPreflight(
   const deploymentsRead = naming(`read the federation's controller manager in the host cluster (context "${targets.host.name}")`, () =>
     host.list('apps/v1', 'Deployment', { namespace: targets.namespace }),
   );
-  const members = Promise.all(
+  const members = allOrEveryProblem(
     targets.members.map(async (target): Promise<MemberFacts> => {
       const client = await clientFor(target.context as ResolvedContext);
       const [rbacVersion, existingCluster] = await Promise.all([
@@ -66,13 +66,29 @@ export async function readPreflight(
       ]);
       const saName = serviceAccountName(target.clusterName, targets.host.name);
       const existingServiceAccount = rbacVersion
-        ? await client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: saName, namespace: targets.namespace })
+        ? await naming(`read cluster "${target.clusterName}" (context "${target.contextName}")`, () =>
+            client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: saName, namespace: targets.namespace }),
+          )
         : undefined;
       return { target, client, rbacVersion, existingCluster, existingServiceAccount };
     }),
   );
   const [deployments, memberFacts] = await Promise.all([deploymentsRead, members]);
   return { host, federation, controllerManager: findControllerManager(deployments), members: memberFacts };
+}
+
+/**
+ * Every member's reads finish; when several fail, all their problems are reported at once (one
+ * line each, duplicates once), with the exit code of the first.
+ */
+async function allOrEveryProblem<T>(reads: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(reads);
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length === 0) return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  if (failures.length === 1) throw failures[0];
+  const lines = [...new Set(failures.map((f) => describeError(f).message))];
+  if (failures.every((f) => f instanceof UsageError)) throw new UsageError(lines);
+  throw new CliError(lines.join('\n'), { exitCode: describeError(failures[0]).exitCode });
 }
 
 /** The federation context answers, but it is a plain cluster: a usage mistake, found before any write. */
@@ -89,7 +105,9 @@ async function naming<T>(what: string, read: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const described = describeError(err);
-    throw new CliError(`could not ${what}: ${described.message}; nothing was changed`, { exitCode: described.exitCode, hint: described.details.join('\n') || undefined });
+    // "could not reach cluster X: could not reach the API server U: …" says the same thing twice.
+    const cause = described.message.replace(/^could not reach the API server /, '');
+    throw new CliError(`could not ${what}: ${cause}; nothing was changed`, { exitCode: described.exitCode, hint: described.details.join('\n') || undefined });
   }
 }
 

@@ -164,7 +164,7 @@ describe('join of a member that cannot be reached', () => {
     const before = mutationCounts(fed.emu);
     const join = await fed.run(['join', 'isengard']);
     expect(join.code).toBe(1);
-    expect(join.stderr).toMatch(/^error: could not reach cluster "isengard" \(context "isengard"\): could not reach the API server.*\(ECONNREFUSED\); nothing was changed\n$/);
+    expect(join.stderr).toMatch(/^error: could not reach cluster "isengard" \(context "isengard"\): https:\/\/127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED\); nothing was changed\n$/);
     const after = mutationCounts(fed.emu);
     delete after.isengard;
     delete before.isengard;
