@@ -6,7 +6,7 @@
 import { DEFAULT_FEDERATION_NAMESPACE } from '../constants.js';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
-import { readFederationRecord, type FederationRecord } from '../init/kubeconfig-owner.js';
+import { readFederationRecord, type FederationRecord } from '../kubeconfig/federation-record.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import type { KubeconfigPaths, LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
 import { resolveContext } from '../kubeconfig/resolve.js';

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
 import { resolveContext } from '../kubeconfig/resolve.js';
-import { readFederationRecord } from './kubeconfig-owner.js';
+import { readFederationRecord } from '../kubeconfig/federation-record.js';
 import type { InitOptions } from './options.js';
 
 /**

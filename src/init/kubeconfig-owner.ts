@@ -1,19 +1,6 @@
-import { KUBECONFIG_EXTENSION } from '../constants.js';
 import { UsageError } from '../errors.js';
+import { readFederationRecord } from '../kubeconfig/federation-record.js';
 import type { LoadedKubeconfig } from '../kubeconfig/model.js';
-
-/** The record init keeps on the federation's kubeconfig context. */
-export interface FederationRecord {
-  'host-context'?: string;
-  'federation-system-namespace'?: string;
-  'federation-name'?: string;
-}
-
-export function readFederationRecord(loaded: LoadedKubeconfig, contextName: string): FederationRecord | undefined {
-  const extensions = loaded.contexts.get(contextName)?.entry.context.extensions ?? [];
-  const found = extensions.find((e) => e?.name === KUBECONFIG_EXTENSION)?.extension;
-  return found && typeof found === 'object' ? (found as FederationRecord) : undefined;
-}
 
 /**
  * Entries named after the federation that an earlier init of this same federation wrote are ours

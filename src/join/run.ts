@@ -4,13 +4,12 @@
  */
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
-import { clientOptions } from '../session.js';
+import { clientOptions, progressFor } from '../session.js';
 import { CliError, UsageError } from '../errors.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { minifyFlatten } from '../kubeconfig/minify.js';
 import type { ClusterClient } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
-import { createProgress } from '../output/progress.js';
 import { generateSecretName, serverAddress } from './names.js';
 import type { JoinOptions } from './options.js';
 import { planMember, type MemberPlan } from './plan.js';
@@ -21,7 +20,7 @@ import { resolveTargets, type Targets } from './targets.js';
 import { federationMismatchProblem, foreignObjectProblem, readFederationFacts, validateGeneratedNames, validateJoinOptions, type FederationFacts } from './validate.js';
 
 export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
-  const progress = createProgress(deps.stderr, { quiet: options.quiet, spinner: false });
+  const progress = progressFor(deps, options.quiet);
   if (options.clusters.length === 0) throw new UsageError('CLUSTER_NAME is required', "See 'kubefed join -h' for help and examples.");
   const problems = validateJoinOptions(options);
   let targets: Targets | undefined;

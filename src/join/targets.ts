@@ -4,14 +4,14 @@
  * Every missing context is reported at once, before anything is sent.
  */
 import { existsSync } from 'node:fs';
-import { DEFAULT_FEDERATION_NAMESPACE, KUBECONFIG_EXTENSION } from '../constants.js';
+import { DEFAULT_FEDERATION_NAMESPACE } from '../constants.js';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
-import { resolveKubeconfigPaths } from '../kubeconfig/paths.js';
 import { kubeconfigPaths } from '../session.js';
-import { readContextExtension, resolveContext } from '../kubeconfig/resolve.js';
+import { readContextFederationRecord } from '../kubeconfig/federation-record.js';
+import { resolveContext } from '../kubeconfig/resolve.js';
 import type { TargetOptions } from './options.js';
 
 export interface MemberTarget {
@@ -41,11 +41,8 @@ export interface RecordedFederation {
 }
 
 export function readRecordedFederation(ctx: ResolvedContext): RecordedFederation {
-  const ext = readContextExtension(ctx, KUBECONFIG_EXTENSION);
-  if (!ext || typeof ext !== 'object') return {};
-  const fields = ext as Record<string, unknown>;
-  const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined);
-  return { hostContext: text('host-context'), namespace: text('federation-system-namespace'), federationName: text('federation-name') };
+  const record = readContextFederationRecord(ctx) ?? {};
+  return { hostContext: record['host-context'], namespace: record['federation-system-namespace'], federationName: record['federation-name'] };
 }
 
 /**
@@ -95,8 +92,8 @@ export function resolveTargets(options: TargetOptions, deps: Deps, allowMissingM
   return { loaded, federation, host, namespace, members, ...(recorded.federationName ? { recordedFederationName: recorded.federationName } : {}) };
 }
 
-function loadCredentials(path: string, deps: Pick<Deps, 'homeDir' | 'cwd'>): LoadedKubeconfig {
-  const paths = resolveKubeconfigPaths({ explicit: path, homeDir: deps.homeDir, cwd: deps.cwd });
+function loadCredentials(path: string, deps: Deps): LoadedKubeconfig {
+  const paths = kubeconfigPaths(deps, path);
   if (!existsSync(paths.paths[0])) {
     throw new UsageError(`credentials kubeconfig ${paths.paths[0]} does not exist; pass an existing file to --credentials-kubeconfig`);
   }

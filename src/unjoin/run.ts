@@ -5,7 +5,7 @@
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';
-import { clientOptions } from '../session.js';
+import { clientOptions, progressFor } from '../session.js';
 import { describeError } from '../describe-error.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { CliError, UsageError } from '../errors.js';
@@ -14,13 +14,13 @@ import type { UnjoinOptions } from '../join/options.js';
 import { createClientPool } from '../join/preflight.js';
 import { resolveTargets, type Targets } from '../join/targets.js';
 import { federationMismatchProblem, findControllerManager, validateTargetOptions } from '../join/validate.js';
-import { createProgress, type Progress } from '../output/progress.js';
+import type { Progress } from '../output/progress.js';
 import { findMemberTarget } from '../join/member-context.js';
 import { unjoinMember, type UnjoinOutcome } from './member.js';
 import { reportUnjoin } from './report.js';
 
 export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<void> {
-  const progress = createProgress(deps.stderr, { quiet: options.quiet, spinner: false });
+  const progress = progressFor(deps, options.quiet);
   if (options.clusters.length === 0) throw new UsageError('CLUSTER_NAME is required', "See 'kubefed unjoin -h' for help and examples.");
   const problems = validateTargetOptions(options);
   let targets: Targets | undefined;
