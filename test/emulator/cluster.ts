@@ -8,15 +8,13 @@ import type { RequestLogEntry, Store, StoredObject } from './contracts.js';
 import { createAuthenticator, createEmulatorCa, issueClientCert, issueServerCert, TokenRegistry, type BasicCredential } from './auth.js';
 import { createFaultInjector, type EmulatorFaultInjector } from './faults.js';
 import type { FederationEndpoint } from './federation.js';
-import { startKubelet } from './kubelet.js';
-import { startKubeProxy } from './proxy.js';
+import { startNodeSide } from './node-side.js';
 import { createRbacAuthorizer } from './rbac.js';
 import { kubernetesResourceTypes } from './registry.js';
 import { createApiServer } from './server.js';
 import { createStore } from './store.js';
 import { createAdmission } from './controllers/admission.js';
 import { startControllers } from './controllers/all.js';
-import type { ServedPort } from './controllers/container-outcome.js';
 import type { ControllerContext } from './controllers/kit.js';
 import { seedCluster, type NodeOptions } from './controllers/seed.js';
 import type { LoadBalancerMode } from './controllers/service.js';
@@ -102,12 +100,8 @@ export async function startCluster(options: EmulatedClusterOptions, env: Cluster
     loadBalancer: options.loadBalancer ?? 'ip',
     reservedAddresses: env.reservedAddresses,
   });
-  // kube-proxy needs the kubelet's port tables, the kubelet needs kube-proxy to dial Services.
-  const servedPort = { lookup: (_uid: string, _port: number): ServedPort | undefined => undefined };
-  const proxy = startKubeProxy(ctx, { nodes, servedPort: (uid, port) => servedPort.lookup(uid, port) });
   const authorize = rbac ? createRbacAuthorizer(store) : undefined;
-  const runningKubelet = startKubelet(ctx, { nodes, failingImages: options.failingImages ?? [], dial: proxy.dial, authorize });
-  servedPort.lookup = (uid, port) => runningKubelet.servedPort(uid, port);
+  const node = startNodeSide(ctx, { nodes, failingImages: options.failingImages ?? [], authorize });
 
   seedCluster(store, { nodes, rbac, storage: options.storage ?? 'dynamic', now: env.now });
 
@@ -136,7 +130,7 @@ export async function startCluster(options: EmulatedClusterOptions, env: Cluster
     faults,
     tokens,
     mutatingRequests: () => requests.filter((r) => r.mutating),
-    federation: (namespace) => runningKubelet.federation(namespace),
+    federation: (namespace) => node.kubelet.federation(namespace),
     snapshot() {
       const all = new Map<string, StoredObject>();
       for (const type of store.types) {
@@ -146,13 +140,13 @@ export async function startCluster(options: EmulatedClusterOptions, env: Cluster
       return all;
     },
     settle: () => tracker.settle(),
-    listening: () => proxy.listening(),
+    listening: () => node.proxy.listening(),
     controllerErrors: () => [...tracker.errors],
     async close() {
       tracker.stop();
       stopCounting();
       stopControllers();
-      await Promise.all([server.close(), runningKubelet.stop(), proxy.stop()]);
+      await Promise.all([server.close(), node.stop()]);
     },
   };
 }

@@ -6,12 +6,12 @@
  * 10.244.0.0/16 and a port table: which container ports a process really serves, and where.
  */
 import { randomBytes } from 'node:crypto';
-import type { Identity, RequestAttributes, StoredObject } from './contracts.js';
+import type { StoredObject } from './contracts.js';
 import type { FederationEndpoint } from './federation.js';
 import type { ServedPort } from './controllers/container-outcome.js';
 import type { InClusterDialer } from './controllers/controller-manager-container.js';
 import { describeLocalEtcd, isFailingImage, pullErrorMessage, roleOf, runContainer, startOrder } from './controllers/container-runner.js';
-import { startClusterHealth } from './controllers/cluster-health.js';
+import { startClusterHealth, type HostAuthorize } from './controllers/cluster-health.js';
 import { createFederationStores } from './controllers/federation-stores.js';
 import { ignoreGone, recordEvent, timestamp, typeOf, type ControllerContext } from './controllers/kit.js';
 import { dialsServices, missingPullSecrets, startInputs, usesVolume, VOLUME_KINDS } from './controllers/kubelet-inputs.js';
@@ -31,7 +31,7 @@ export interface KubeletOptions {
   /** How processes in pods reach Services (wired to the emulated kube-proxy). */
   dial: InClusterDialer;
   /** The cluster's authorizer, for what processes in pods do with their ServiceAccount; absent: all allowed. */
-  authorize?: (identity: Identity, attrs: RequestAttributes) => boolean;
+  authorize?: HostAuthorize;
 }
 
 export interface Kubelet {

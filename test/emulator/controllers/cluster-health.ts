@@ -10,13 +10,19 @@ import { GetError, httpsGet, type ClientCredentials } from './https-get.js';
 import { timestamp, type ControllerContext } from './kit.js';
 import { kubeconfigCredentials } from './kubeconfig-credentials.js';
 
+/**
+ * Whether the host cluster allows a request. May answer later: a real cluster's authorizer is
+ * asked over the network (SubjectAccessReview), the emulator's answers at once.
+ */
+export type HostAuthorize = (identity: Identity, attrs: RequestAttributes) => boolean | Promise<boolean>;
+
 export interface ClusterHealthOptions {
   ctx: ControllerContext;
   federationStore: Store;
   namespace: string;
   serviceAccount: string;
   /** The host cluster's authorizer; absent when every request is allowed. */
-  authorize?: (identity: Identity, attrs: RequestAttributes) => boolean;
+  authorize?: HostAuthorize;
 }
 
 interface Condition {
@@ -67,9 +73,9 @@ export function startClusterHealth(options: ClusterHealthOptions): () => void {
   let stopped = false;
   if (!clusterType || !secretType) return () => undefined;
 
-  function readSecret(name: string): StoredObject | undefined {
+  async function readSecret(name: string): Promise<StoredObject | undefined> {
     const attrs: RequestAttributes = { verb: 'get', group: '', version: 'v1', resource: 'secrets', namespace, name };
-    if (options.authorize && !options.authorize(identity, attrs)) return undefined;
+    if (options.authorize && !(await options.authorize(identity, attrs))) return undefined;
     return ctx.store.get(secretType!, namespace, name);
   }
 
@@ -77,7 +83,7 @@ export function startClusterHealth(options: ClusterHealthOptions): () => void {
     const cluster = federationStore.get(clusterType!, undefined, name);
     if (!cluster || stopped) return;
     const spec = (cluster.spec ?? {}) as { secretRef?: { name?: string }; serverAddressByClientCIDRs?: { serverAddress?: string }[] };
-    const secret = spec.secretRef?.name ? readSecret(spec.secretRef.name) : undefined;
+    const secret = spec.secretRef?.name ? await readSecret(spec.secretRef.name) : undefined;
     const creds = secret ? credentialsOf(secret) : undefined;
     const server = spec.serverAddressByClientCIDRs?.[0]?.serverAddress;
     // Without usable credentials the real controller cannot build a client and reports nothing.

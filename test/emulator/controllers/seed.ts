@@ -24,7 +24,8 @@ export interface SeedOptions {
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-function nodeObject(node: NodeOptions, index: number, now: () => Date): StoredObject {
+/** A registered, Ready Node as its kubelet reports it; `index` picks its podCIDR 10.244.<index>.0/24. */
+export function nodeObject(node: NodeOptions, index: number, now: () => Date): StoredObject {
   const addresses = [{ type: 'InternalIP', address: node.internalIP }];
   if (node.externalIP) addresses.push({ type: 'ExternalIP', address: node.externalIP });
   addresses.push({ type: 'Hostname', address: node.name });
