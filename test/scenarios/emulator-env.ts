@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmulatedClusterOptions } from '../emulator/index.js';
 import { COREDNS_CONFIG, freeNodePort, kubefed, tempDir, writeTemp } from '../helpers/cli.js';
 import { listObjectsVia, type ScenarioEnv } from './env.js';
+import type { WorldScenarioEnv } from './world.js';
 
 export interface EmulatorScenarioEnv extends ScenarioEnv {
   /** The emulated clusters, for checks a real cluster cannot offer (request logs, the store). */
@@ -50,4 +51,30 @@ export async function emulatorEnv(options: EmulatorEnvOptions = {}): Promise<Emu
     },
   };
   return self;
+}
+
+/** The GKE-style context of the fourth emulated cluster, and the name it joins as. */
+export const GKE_MEMBER = { context: 'gke_middle-earth_europe-west1-b_isengard', name: 'isengard' };
+
+/**
+ * The scenario world on the emulator: rivendell (host), gondor, rohan and isengard, the last one
+ * behind a GKE-style context name. A refused create is an injected 403 on its POSTs.
+ */
+export async function emulatorWorldEnv(): Promise<EmulatorScenarioEnv & WorldScenarioEnv> {
+  const base = await emulatorEnv({ members: [{ name: 'gondor' }, { name: 'rohan' }, { name: GKE_MEMBER.name }] });
+  base.emu.writeKubeconfig(base.kubeconfig, { currentContext: base.hostContext, contextNames: { [GKE_MEMBER.name]: GKE_MEMBER.context } });
+  const contextOf = (name: string) => (name === GKE_MEMBER.name ? GKE_MEMBER.context : name);
+  return {
+    ...base,
+    memberContexts: base.memberContexts.map(contextOf),
+    gke: GKE_MEMBER,
+    loadBalancers: true,
+    volatileKinds: [],
+    async refuseCreates(context, resource) {
+      const name = context === GKE_MEMBER.context ? GKE_MEMBER.name : context;
+      const faults = base.emu.cluster(name).faults;
+      faults.add({ method: 'POST', path: new RegExp(`/${resource}(\\?|$)`), times: Infinity, action: { type: 'status', status: 403, message: `creating ${resource} is refused here` } });
+      return async () => faults.clear();
+    },
+  };
 }
