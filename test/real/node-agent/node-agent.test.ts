@@ -107,6 +107,32 @@ describe('node agent on a real control plane', () => {
     expect(requests).toContain('GET /apis/federation/v1beta1/clusters federation-controller-manager 200');
   });
 
+  it("checks the federation controller manager's access to a member's Secret with the real authorizer", async () => {
+    const endpoint = agent.federation(NS)!;
+    const clusterType = endpoint.store.typeFor('federation/v1beta1', 'Cluster')!;
+    const conditionsOf = () => ((endpoint.store.get(clusterType, undefined, 'self')?.status ?? {}) as { conditions?: { type: string; status: string }[] }).conditions;
+    // The member is this very cluster, reached with a token that may list nodes.
+    await kubectl.run(['create', 'serviceaccount', 'member', '-n', 'kube-system']);
+    await kubectl.run(['create', 'clusterrole', 'member-nodes', '--verb=list', '--resource=nodes']);
+    await kubectl.run(['create', 'clusterrolebinding', 'member-nodes', '--clusterrole=member-nodes', '--serviceaccount=kube-system:member']);
+    const token = (await kubectl.run(['create', 'token', 'member', '-n', 'kube-system'])).trim();
+    const data = { token: Buffer.from(token).toString('base64'), 'ca.crt': Buffer.from(world.cluster('rivendell').caPem).toString('base64') };
+    await kubectl.run(['apply', '-f', '-'], asList([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'self-credentials', namespace: NS }, data }]));
+    endpoint.store.create(clusterType, {
+      apiVersion: 'federation/v1beta1',
+      kind: 'Cluster',
+      metadata: { name: 'self' },
+      spec: { serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: world.cluster('rivendell').server }], secretRef: { name: 'self-credentials' } },
+    });
+    // Its ServiceAccount may not read Secrets yet: no client, no conditions.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(conditionsOf()).toBeUndefined();
+    await kubectl.run(['create', 'role', 'read-secrets', '-n', NS, '--verb=get', '--resource=secrets']);
+    await kubectl.run(['create', 'rolebinding', 'read-secrets', '-n', NS, '--role=read-secrets', `--serviceaccount=${NS}:default`]);
+    const ready = await eventually('the Cluster turns Ready', async () => conditionsOf()?.find((c) => c.type === 'Ready'));
+    expect(ready.status).toBe('True');
+  });
+
   it('gives a LoadBalancer Service a loopback ingress address and serves its port there', async () => {
     // As init does: the Service first, then certificates for the address it got, then the rest.
     const first = initObjects(await makeFederationPki([]), { ns: LB_NS, serviceType: 'LoadBalancer', persistence: false });

@@ -16,7 +16,7 @@ export interface Kubectl {
 export function kubectlFor(kubeconfig: string): Kubectl {
   function run(args: string[], input?: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         if (error) reject(new Error(`kubectl ${args.join(' ')}: ${stderr.trim() || error.message}`));
         else resolve(stdout);
       });
