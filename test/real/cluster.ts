@@ -51,7 +51,8 @@ function writeFiles(dir: string, files: Record<string, string>): Record<string, 
   return paths;
 }
 
-export async function startCluster(l: ClusterLaunch, group: ProcessGroup, bin: (p: Program) => string): Promise<RealCluster> {
+/** `pids` collects the cluster's processes as they start, so a stop can take them down first. */
+export async function startCluster(l: ClusterLaunch, group: ProcessGroup, bin: (p: Program) => string, pids: number[]): Promise<RealCluster> {
   const f = writeFiles(l.dir, {
     'ca.crt': l.pki.ca.certPem,
     'apiserver.crt': l.pki.serving.certPem,
@@ -85,6 +86,7 @@ export async function startCluster(l: ClusterLaunch, group: ProcessGroup, bin: (
     nodePortRange: l.nodePortRange,
   });
   const apiPid = await group.launch({ argv: [bin('kube-apiserver'), ...argv], logFile: apiLog });
+  pids.push(apiPid);
   const apiserver = { what: `${l.name} kube-apiserver`, pid: apiPid, logFile: apiLog };
   await waitFor200(admin, '/readyz', { what: `${l.name} kube-apiserver /readyz`, deadline: l.deadline, watch: [l.etcd, apiserver] });
 
@@ -93,6 +95,7 @@ export async function startCluster(l: ClusterLaunch, group: ProcessGroup, bin: (
   const kcmLog = join(l.logDir, `${l.name}-kube-controller-manager.log`);
   const kcmArgs = controllerManagerArgs({ name: l.name, kubeconfig, caFile: f['ca.crt'], saPrivateKeyFile: f['sa.key'], serviceCidr: l.serviceCidr });
   const kcmPid = await group.launch({ argv: [bin('kube-controller-manager'), ...kcmArgs], logFile: kcmLog });
+  pids.push(kcmPid);
   const kcm = { what: `${l.name} kube-controller-manager`, pid: kcmPid, logFile: kcmLog };
   await waitFor200(admin, '/api/v1/namespaces/default/serviceaccounts/default', {
     what: `${l.name}: the default ServiceAccount from kube-controller-manager`,

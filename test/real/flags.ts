@@ -102,7 +102,8 @@ export const CONTROLLERS = [
   // The admin, edit and view ClusterRoles get their rules from this controller.
   'clusterrole-aggregation-controller',
   'disruption-controller',
-  'podgc-controller',
+  'pod-garbage-collector-controller',
+  'service-cidr-controller',
   'ttl-after-finished-controller',
   'legacy-serviceaccount-token-cleaner-controller',
 ];

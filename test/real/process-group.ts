@@ -107,6 +107,26 @@ export class ProcessGroup {
     for (const stream of [this.launcher.stdin, this.launcher.stdout] as unknown as { unref?: () => void }[]) stream?.unref?.();
   }
 
+  /**
+   * SIGTERM to some processes of the group, SIGKILL to those still running after `graceMs`; for
+   * stopping in order (API servers before the etcd they need to shut down cleanly).
+   */
+  async terminate(pids: number[], graceMs: number): Promise<void> {
+    const signal = (sig: NodeJS.Signals) => {
+      for (const pid of pids.filter(isAlive)) {
+        try {
+          process.kill(pid, sig);
+        } catch {
+          // exited meanwhile
+        }
+      }
+    };
+    signal('SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (pids.some(isAlive) && Date.now() < deadline) await delay(50);
+    signal('SIGKILL');
+  }
+
   /** Graceful stop: the launcher SIGTERMs the group and SIGKILLs it after the grace period. */
   async stop(boundMs: number): Promise<void> {
     this.closed = true;

@@ -81,6 +81,7 @@ export async function startRealWorld(opts: StartRealWorldOptions): Promise<RealW
   const group = new ProcessGroup(`kubefed-real-world:${dir}`, GRACE_MS);
   const unguard = guard({ killNow: () => group.killNow(), dir, keepDir });
   const stoppers: { stop(): Promise<void> }[] = [];
+  const clusterPids: number[] = [];
 
   let stopping: Promise<void> | undefined;
   /** After a failed start the logs stay for the error message to point at; the rest goes. */
@@ -88,6 +89,8 @@ export async function startRealWorld(opts: StartRealWorldOptions): Promise<RealW
     (stopping ??= (async () => {
       const errors: unknown[] = [];
       for (const s of stoppers.splice(0).reverse()) await s.stop().catch((error: unknown) => errors.push(error));
+      // API servers first: they write to etcd while shutting down, and wait for it when it is gone.
+      await group.terminate(clusterPids, GRACE_MS);
       await group.stop(GRACE_MS + 5000).catch((error: unknown) => errors.push(error));
       unguard();
       if (keepLogs && !keepDir) {
@@ -127,6 +130,7 @@ export async function startRealWorld(opts: StartRealWorldOptions): Promise<RealW
           },
           group,
           controlPlane.path,
+          clusterPids,
         );
         if (opts.onClusterReady && !stopping) {
           const hook = await opts.onClusterReady(cluster);
