@@ -95,7 +95,8 @@ export function createInformer(client: ApiClient, type: ResourceType): Informer 
         if (failure) throw failure;
       } catch (error) {
         if (stopped) return;
-        const failed = error instanceof Gone ? await relist(listener).then(() => undefined, (relistError: unknown) => relistError) : error;
+        const gone = error instanceof Gone || (error instanceof ApiError && error.code === 410);
+        const failed = gone ? await relist(listener).then(() => undefined, (relistError: unknown) => relistError) : error;
         if (failed === undefined) continue;
         onError(failed);
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
