@@ -64,6 +64,15 @@ export async function emulatorWorldEnv(): Promise<EmulatorScenarioEnv & WorldSce
   const base = await emulatorEnv({ members: [{ name: 'gondor' }, { name: 'rohan' }, { name: GKE_MEMBER.name }] });
   base.emu.writeKubeconfig(base.kubeconfig, { currentContext: base.hostContext, contextNames: { [GKE_MEMBER.name]: GKE_MEMBER.context } });
   const contextOf = (name: string) => (name === GKE_MEMBER.name ? GKE_MEMBER.context : name);
+  // Members carry the kube-dns ConfigMap a real cluster's DNS add-on creates (empty until configured).
+  for (const name of base.memberContexts) {
+    const store = base.emu.cluster(name).store;
+    store.create(store.typeFor('v1', 'ConfigMap')!, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' } },
+    });
+  }
   return {
     ...base,
     memberContexts: base.memberContexts.map(contextOf),

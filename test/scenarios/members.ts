@@ -174,7 +174,8 @@ export function membersScenario(envOf: WorldSource): ScenarioStep[] {
         const dns = await readKubeDns(env, rohan);
         expect(dns?.data).toEqual(userKubeDns?.data);
         expect(dns?.metadata.annotations ?? {}).toEqual(userKubeDns?.metadata.annotations ?? {});
-        await expect(kubectlWithToken(env, gondorCredentials!, ['get', '--raw', '/api'])).rejects.toThrow(/Unauthorized|401/);
+        // A real kube-apiserver caches a token it accepted for 10 s, so rejection may lag unjoin.
+        expect(await rejectedWithin(() => kubectlWithToken(env, gondorCredentials!, ['get', '--raw', '/api']), 20_000)).toMatch(/Unauthorized/);
       },
     },
     {
@@ -215,5 +216,19 @@ async function baselineRows(env: WorldScenarioEnv, context: string): Promise<str
   } finally {
     await kubectlIn(env, ['--context', context, 'delete', 'secret', `${name}-token`, '-n', 'default', '--ignore-not-found']);
     await kubectlIn(env, ['--context', context, 'delete', 'serviceaccount', name, '-n', 'default', '--ignore-not-found']);
+  }
+}
+
+/** Retries `attempt` until it fails, and returns the failure's text; throws if it never fails in time. */
+async function rejectedWithin(attempt: () => Promise<unknown>, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await attempt();
+    } catch (error) {
+      return String((error as { stderr?: string }).stderr || error);
+    }
+    if (Date.now() > until) throw new Error(`still accepted ${timeoutMs} ms after unjoin`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
