@@ -4,7 +4,8 @@
  * it takes (write-plan.ts), one at a time per object so that they land in the order made, and are
  * visible to reads at once (pending-writes.ts). Change events come from the watch only, so every
  * listener sees what the server stored, whoever wrote it. A write that fails because the object
- * vanished or changed (404, 409) is dropped, as the emulator's controllers drop it (ignoreGone);
+ * vanished or changed (404, 409) is dropped, as the emulator's controllers drop it (ignoreGone),
+ * and so is one refused in a terminating namespace (an Event about a pod being deleted with it);
  * any other failure is recorded in the work tracker's errors.
  */
 import type { ResourceType, Store, StoredObject, WatchEvent, WatchEventType } from '../../emulator/contracts.js';
@@ -56,9 +57,10 @@ export function createRemoteStore(client: ApiClient, types: readonly ResourceTyp
     }
   }
 
-  function isGone(error: unknown): boolean {
-    const code = (error as { code?: unknown }).code;
-    return code === 404 || code === 409;
+  /** Writes that have nothing left to act on: the object vanished or changed, or its namespace is going away. */
+  function isMoot(error: unknown): boolean {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return code === 404 || code === 409 || (code === 403 && String(message).includes('because it is being terminated'));
   }
 
   /** Sends `requests` after the object's earlier writes; reads see `written` until the watch shows the result. */
@@ -77,7 +79,7 @@ export function createRemoteStore(client: ApiClient, types: readonly ResourceTyp
         }
         ok = true;
       } catch (error) {
-        if (!isGone(error)) throw error;
+        if (!isMoot(error)) throw error;
       } finally {
         pending.finished(key, ok, version, cached(type, namespace, name));
       }
