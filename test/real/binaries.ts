@@ -14,9 +14,9 @@ export type Program = (typeof PROGRAMS)[number];
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD_COMMAND = 'npm run control-plane:build';
 
-function scriptPath(): string {
+function scriptPath(env: NodeJS.ProcessEnv): string {
   try {
-    return execFileSync('bash', [join(repoRoot, 'scripts/control-plane.sh'), 'path'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execFileSync('bash', [join(repoRoot, 'scripts/control-plane.sh'), 'path'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
     throw new Error(`cannot find the control-plane folder: scripts/control-plane.sh path failed${stderr ? `: ${stderr}` : ''}`);
@@ -24,7 +24,7 @@ function scriptPath(): string {
 }
 
 export function controlPlaneBinDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KUBEFED_CONTROL_PLANE_BIN || scriptPath();
+  return env.KUBEFED_CONTROL_PLANE_BIN || scriptPath(env);
 }
 
 /** The folder holding all three programs, or an error naming what is missing and the build command. */
