@@ -20,10 +20,9 @@ import { startScheduler } from '../../emulator/controllers/scheduler.js';
 import { startServiceController } from '../../emulator/controllers/service.js';
 import { createWorkTracker } from '../../emulator/controllers/work-tracker.js';
 import type { RealCluster } from '../world.js';
-import { createAccessReviewAuthorizer } from './access-review.js';
 import { createApiClient } from './api-client.js';
 import { ensureDefaultStorageClass, ensureKubeDns, registerNode } from './cluster-objects.js';
-import { startPodTerminator } from './pod-terminator.js';
+import { createAccessReviewAuthorizer, startPodTerminator } from './kubelet-duties.js';
 import { startProvisioner } from './provisioner.js';
 import { createRemoteStore } from './remote-store.js';
 
