@@ -46,7 +46,8 @@ function goTlsMessage(error: NodeJS.ErrnoException & { cert?: PeerCertificate },
 export function httpsGet(url: URL, path: string, creds: ClientCredentials, via?: { host: string; port: number }): Promise<{ status: number; body: string }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const target = via ?? { host, port: Number(url.port || 443) };
-  const headers: Record<string, string> = {};
+  // The emulated controller manager names itself, as the real one does in its User-Agent.
+  const headers: Record<string, string> = { 'User-Agent': 'federation-controller-manager' };
   if (creds.token) headers.Authorization = `Bearer ${creds.token}`;
   else if (creds.basic) headers.Authorization = `Basic ${creds.basic}`;
   return new Promise((resolve, reject) => {

@@ -85,7 +85,8 @@ export function createApiClient(cluster: ClusterAccess): ApiClient {
     method,
     path,
     agent,
-    headers: { Accept: 'application/json', ...headers },
+    // Named, as a kubelet names itself, so a record of kubefed's own requests can leave these out.
+    headers: { Accept: 'application/json', 'User-Agent': 'kubefed-node-agent', ...headers },
   });
 
   function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
