@@ -61,6 +61,8 @@ export interface AuthenticatorOptions {
   clientCaPem?: string;
   tokens: Pick<Map<string, Identity>, 'get'> | TokenRegistry;
   basic: Pick<Map<string, BasicCredential>, 'get'>;
+  /** Checked on every use of a known bearer token; false makes it fail (401), as a revoked token does. */
+  tokenStillValid?: (token: string) => boolean;
 }
 
 export type Authenticator = (req: IncomingMessage) => Identity | undefined;
@@ -86,7 +88,10 @@ function fromClientCertificate(req: IncomingMessage): Identity | undefined {
 function fromAuthorizationHeader(header: string | undefined, options: AuthenticatorOptions): Identity | undefined {
   if (!header) return undefined;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (bearer) return options.tokens.get(bearer[1]);
+  if (bearer) {
+    const identity = options.tokens.get(bearer[1]);
+    return identity && (options.tokenStillValid?.(bearer[1]) ?? true) ? identity : undefined;
+  }
   const basic = /^Basic\s+(\S+)\s*$/i.exec(header);
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');

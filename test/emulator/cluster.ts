@@ -10,6 +10,8 @@ import { createFaultInjector, type EmulatorFaultInjector } from './faults.js';
 import type { FederationEndpoint } from './federation.js';
 import { startNodeSide } from './node-side.js';
 import { createRbacAuthorizer } from './rbac.js';
+import { createRbacReviewer } from './rbac-review.js';
+import { createLegacyTokenCheck } from './sa-token-check.js';
 import { kubernetesResourceTypes } from './registry.js';
 import { createApiServer } from './server.js';
 import { createStore } from './store.js';
@@ -111,8 +113,8 @@ export async function startCluster(options: EmulatedClusterOptions, env: Cluster
     name: options.name,
     tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.certPem },
     store,
-    authenticate: createAuthenticator({ clientCaPem: ca.certPem, tokens, basic }),
-    ...(authorize ? { authorize } : {}),
+    authenticate: createAuthenticator({ clientCaPem: ca.certPem, tokens, basic, tokenStillValid: createLegacyTokenCheck(store) }),
+    ...(authorize ? { authorize, reviewer: createRbacReviewer(store) } : {}),
     admit: createAdmission(ctx),
     faults,
     requestLog: requests,

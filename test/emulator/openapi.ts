@@ -21,7 +21,8 @@ function groupVersions(types: readonly ResourceType[]): { group: string; version
 
 function gvDocument(types: readonly ResourceType[], group: string, version: string): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
-  for (const t of types.filter((x) => x.group === group && x.version === version)) {
+  // Create-only kinds (the reviews) have no PATCH operation.
+  for (const t of types.filter((x) => x.group === group && x.version === version && x.verbs.includes('patch'))) {
     const scope = t.namespaced ? '/namespaces/{namespace}' : '';
     const parameter = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
     paths[`/${gvPath(group, version)}${scope}/${t.resource}/{name}`] = {

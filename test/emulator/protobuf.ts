@@ -1,7 +1,7 @@
 /**
  * Decoding of the Kubernetes protobuf wire format for the few kinds kubectl's typed `create`
  * subcommands send that way (kubectl 1.32 posts `application/vnd.kubernetes.protobuf` for
- * `create secret|configmap|namespace|serviceaccount`). Other kinds get 415 and kubectl
+ * `create secret|configmap|namespace|serviceaccount` and `auth can-i`). Other kinds get 415 and kubectl
  * users fall back to `apply -f`; client-node always speaks JSON.
  */
 import type { StoredObject } from './contracts.js';
@@ -40,6 +40,11 @@ const meta: Field = { name: 'metadata', kind: 'message', schema: objectMeta };
 const localRef: Schema = { 1: { name: 'name', kind: 'string' } };
 const objectRef: Schema = { 1: { name: 'kind', kind: 'string' }, 2: { name: 'namespace', kind: 'string' }, 3: { name: 'name', kind: 'string' }, 5: { name: 'apiVersion', kind: 'string' } };
 
+const resourceAttributes: Schema = Object.fromEntries(
+  ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'].map((name, i) => [i + 1, { name, kind: 'string' } as Field]),
+);
+const nonResourceAttributes: Schema = { 1: { name: 'path', kind: 'string' }, 2: { name: 'verb', kind: 'string' } };
+
 const KINDS: Record<string, Schema> = {
   'v1/Secret': { 1: meta, 2: { name: 'data', kind: 'map-bytes' }, 3: { name: 'type', kind: 'string' }, 4: { name: 'stringData', kind: 'map-string' }, 5: { name: 'immutable', kind: 'bool' } },
   'v1/ConfigMap': { 1: meta, 2: { name: 'data', kind: 'map-string' }, 3: { name: 'binaryData', kind: 'map-bytes' }, 4: { name: 'immutable', kind: 'bool' } },
@@ -49,6 +54,16 @@ const KINDS: Record<string, Schema> = {
     2: { name: 'secrets', kind: 'repeated-message', schema: objectRef },
     3: { name: 'imagePullSecrets', kind: 'repeated-message', schema: localRef },
     4: { name: 'automountServiceAccountToken', kind: 'bool' },
+  },
+  // What `kubectl auth can-i` posts.
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': { 1: meta, 2: { name: 'spec', kind: 'message', schema: { 1: { name: 'namespace', kind: 'string' } } } },
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': {
+    1: meta,
+    2: {
+      name: 'spec',
+      kind: 'message',
+      schema: { 1: { name: 'resourceAttributes', kind: 'message', schema: resourceAttributes }, 2: { name: 'nonResourceAttributes', kind: 'message', schema: nonResourceAttributes } },
+    },
   },
 };
 

@@ -66,28 +66,3 @@ export function checkRbacEscalation(store: Store, authorize: Authorize, identity
     if (missing.length > 0) throw escalationError(type, obj, identity, missing);
   }
 }
-
-/** The default roles a fresh cluster has, for seeding an emulated cluster's store. */
-export function bootstrapRbacObjects(): StoredObject[] {
-  const role = (name: string, rules: PolicyRule[]): StoredObject => ({
-    apiVersion: `${RBAC_GROUP}/v1`,
-    kind: 'ClusterRole',
-    metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
-    rules,
-  });
-  const binding = (name: string, roleName: string, groups: string[]): StoredObject => ({
-    apiVersion: `${RBAC_GROUP}/v1`,
-    kind: 'ClusterRoleBinding',
-    metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
-    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: roleName },
-    subjects: groups.map((g) => ({ apiGroup: RBAC_GROUP, kind: 'Group', name: g })),
-  });
-  return [
-    role('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }]),
-    role('system:discovery', [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
-    role('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
-    binding('cluster-admin', 'cluster-admin', ['system:masters']),
-    binding('system:discovery', 'system:discovery', ['system:authenticated']),
-    binding('system:public-info-viewer', 'system:public-info-viewer', ['system:authenticated', 'system:unauthenticated']),
-  ];
-}

@@ -1,7 +1,7 @@
 /**
- * The RBAC authorizer over the stored Roles, ClusterRoles and their bindings, with the default
- * policy every cluster carries (discovery and health for everyone, system:masters for all),
- * and the escalation check that stops a user granting permissions it does not hold.
+ * The RBAC authorizer over the stored Roles, ClusterRoles and their bindings (a seeded cluster
+ * holds the bootstrap policy: discovery and health for everyone, system:masters for all), and
+ * the escalation check that stops a user granting permissions it does not hold.
  */
 import type { Identity, RequestAttributes, ResourceType, Store, StoredObject } from './contracts.js';
 
@@ -28,19 +28,6 @@ interface RoleRef {
 
 export type Authorize = (identity: Identity, attrs: RequestAttributes) => boolean;
 
-const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
-const DISCOVERY_PATHS = ['/api', '/api/*', '/apis', '/apis/*', '/openapi', '/openapi/*'];
-
-/** The bootstrap ClusterRoles every authenticated (or anonymous) caller gets. */
-function defaultRules(identity: Identity): PolicyRule[] {
-  const rules: PolicyRule[] = [{ verbs: ['get'], nonResourceURLs: PUBLIC_PATHS }];
-  if (identity.groups.includes('system:authenticated')) {
-    rules.push({ verbs: ['get'], nonResourceURLs: DISCOVERY_PATHS });
-    rules.push({ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] });
-  }
-  return rules;
-}
-
 function includesOrStar(list: string[] | undefined, value: string): boolean {
   return (list ?? []).some((v) => v === '*' || v === value);
 }
@@ -64,14 +51,15 @@ export function ruleAllows(rule: PolicyRule, attrs: RequestAttributes): boolean 
   return names.length === 0 || (attrs.name !== undefined && names.includes(attrs.name));
 }
 
-export function subjectMatches(subject: Subject, identity: Identity): boolean {
+/** A ServiceAccount subject without a namespace means the RoleBinding's own namespace. */
+export function subjectMatches(subject: Subject, identity: Identity, bindingNamespace = ''): boolean {
   switch (subject.kind) {
     case 'User':
       return subject.name === identity.user;
     case 'Group':
       return identity.groups.includes(subject.name);
     case 'ServiceAccount':
-      return identity.user === `system:serviceaccount:${subject.namespace ?? ''}:${subject.name}`;
+      return identity.user === `system:serviceaccount:${subject.namespace || bindingNamespace}:${subject.name}`;
     default:
       return false;
   }
@@ -89,28 +77,70 @@ export function rulesOfRoleRef(store: Store, ref: RoleRef, namespace: string | u
   return role ? ((role.rules as PolicyRule[] | undefined) ?? []) : undefined;
 }
 
-/** Every rule that applies to this identity in this namespace (or cluster-wide when undefined). */
-export function rulesFor(store: Store, identity: Identity, namespace: string | undefined): PolicyRule[] {
-  const rules = defaultRules(identity);
-  const bound = (binding: StoredObject) => ((binding.subjects as Subject[] | undefined) ?? []).some((s) => subjectMatches(s, identity));
-  const crbType = rbacType(store, 'clusterrolebindings');
-  for (const binding of crbType ? store.list(crbType) : []) {
-    if (bound(binding)) rules.push(...(rulesOfRoleRef(store, binding.roleRef as RoleRef, undefined) ?? []));
-  }
-  const rbType = rbacType(store, 'rolebindings');
-  if (namespace !== undefined && rbType) {
-    for (const binding of store.list(rbType, namespace)) {
-      if (bound(binding)) rules.push(...(rulesOfRoleRef(store, binding.roleRef as RoleRef, namespace) ?? []));
+/** Called per rule with the binding that grants it, or with an error; false stops the walk. */
+export type RuleVisitor = (source: string | undefined, rule: PolicyRule | undefined, error: string | undefined) => boolean;
+
+/** rbac's `role.rbac.authorization.k8s.io "x" not found`, as its listers word a missing role. */
+function missingRole(ref: RoleRef): string {
+  if (ref.kind !== 'Role' && ref.kind !== 'ClusterRole') return `unsupported role reference kind: ${JSON.stringify(ref.kind)}`;
+  return `${ref.kind.toLowerCase()}.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found`;
+}
+
+function describeSubject(subject: Subject, bindingNamespace: string): string {
+  const name = subject.kind === 'ServiceAccount' ? `${subject.name}/${subject.namespace || bindingNamespace}` : subject.name;
+  return `${subject.kind} ${JSON.stringify(name)}`;
+}
+
+function describeBinding(binding: StoredObject, ref: RoleRef, subject: Subject): string {
+  const ns = binding.metadata.namespace;
+  const name = ns === undefined ? binding.metadata.name : `${binding.metadata.name}/${ns}`;
+  const kind = ns === undefined ? 'ClusterRoleBinding' : 'RoleBinding';
+  return `${kind} ${JSON.stringify(name)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(subject, ns ?? '')}`;
+}
+
+/** Walks ClusterRoleBindings, then the namespace's RoleBindings, as rbac's rule resolver does. */
+export function visitRulesFor(store: Store, identity: Identity, namespace: string | undefined, visit: RuleVisitor): void {
+  const walk = (bindings: StoredObject[], bindingNamespace: string | undefined): boolean => {
+    for (const binding of bindings) {
+      const subject = ((binding.subjects as Subject[] | undefined) ?? []).find((s) => subjectMatches(s, identity, bindingNamespace));
+      if (!subject) continue;
+      const ref = binding.roleRef as RoleRef;
+      const rules = rulesOfRoleRef(store, ref, bindingNamespace);
+      if (rules === undefined) {
+        if (!visit(undefined, undefined, missingRole(ref))) return false;
+        continue;
+      }
+      const source = describeBinding(binding, ref, subject);
+      for (const rule of rules) if (!visit(source, rule, undefined)) return false;
     }
-  }
+    return true;
+  };
+  const crbType = rbacType(store, 'clusterrolebindings');
+  if (!walk(crbType ? store.list(crbType) : [], undefined)) return;
+  const rbType = rbacType(store, 'rolebindings');
+  if (namespace !== undefined && namespace !== '' && rbType) walk(store.list(rbType, namespace), namespace);
+}
+
+/** Every rule that applies to this identity in this namespace (or cluster-wide when undefined). */
+export function rulesFor(store: Store, identity: Identity, namespace: string | undefined, errors: string[] = []): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  visitRulesFor(store, identity, namespace, (_source, rule, error) => {
+    if (rule) rules.push(rule);
+    if (error) errors.push(error);
+    return true;
+  });
   return rules;
+}
+
+/** Whether the store serves RBAC at all; a cluster without it allows every request. */
+export function servesRbac(store: Store): boolean {
+  return rbacType(store, 'clusterroles') !== undefined;
 }
 
 export function createRbacAuthorizer(store: Store): Authorize {
   return (identity, attrs) => {
     if (identity.groups.includes('system:masters')) return true;
-    // A cluster without the RBAC API runs with every request allowed.
-    if (!rbacType(store, 'clusterroles')) return true;
+    if (!servesRbac(store)) return true;
     return rulesFor(store, identity, attrs.namespace).some((rule) => ruleAllows(rule, attrs));
   };
 }
@@ -130,4 +160,5 @@ export function describeRule(rule: PolicyRule): string {
   return `{${parts.join(', ')}}`;
 }
 
-export { checkRbacEscalation, bootstrapRbacObjects } from './rbac-escalation.js';
+export { checkRbacEscalation } from './rbac-escalation.js';
+export { bootstrapRbacObjects } from './rbac-bootstrap.js';

@@ -41,6 +41,16 @@ function define(group: string, version: string, resource: string, kind: string, 
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
+export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
+
+/** A review kind: create-only, never stored; the server answers from its authorizer. */
+function defineReview(kind: string): EmulatedResourceType {
+  return { group: AUTHORIZATION_GROUP, version: 'v1', resource: `${kind.toLowerCase()}s`, kind, namespaced: false, verbs: ['create'] };
+}
+
+export function isReviewType(type: Pick<ResourceType, 'group'>): boolean {
+  return type.group === AUTHORIZATION_GROUP;
+}
 
 export interface KubernetesTypeOptions {
   /** false leaves rbac.authorization.k8s.io out, like a member cluster without RBAC. */
@@ -65,6 +75,8 @@ export function kubernetesResourceTypes(options: KubernetesTypeOptions = {}): Em
     define('apps', 'v1', 'replicasets', 'ReplicaSet', { shortNames: ['rs'], status: true, generation: true }),
     // Stored only (no controller runs them): users' workloads that must keep a namespace alive.
     define('apps', 'v1', 'statefulsets', 'StatefulSet', { shortNames: ['sts'], status: true, generation: true }),
+    defineReview('SelfSubjectAccessReview'),
+    defineReview('SelfSubjectRulesReview'),
     define('batch', 'v1', 'jobs', 'Job', { status: true, generation: true }),
     define('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', { shortNames: ['sc'], cluster: true }),
   ];

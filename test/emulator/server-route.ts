@@ -3,6 +3,7 @@
  * (group, version, resource, namespace, name, subresource) or a non-resource path.
  */
 import type { RequestAttributes, ResourceType, Store } from './contracts.js';
+import { isReviewType } from './registry.js';
 import { methodNotAllowed, pathNotFound } from './status.js';
 
 export interface ResourceRoute {
@@ -51,6 +52,8 @@ function resourceRoute(store: Store, group: string, version: string, segments: s
   const type = store.typeForResource(group, version, rest[0]);
   if (!type) throw pathNotFound();
   const name = rest[1] === undefined ? undefined : decode(rest[1]);
+  // Create-only kinds have no item paths at all.
+  if (name !== undefined && isReviewType(type)) throw pathNotFound();
   const subresource = rest[2];
   if (namespace !== undefined && !type.namespaced) throw pathNotFound();
   if (subresource !== undefined && !(type.subresources ?? []).includes(subresource)) throw pathNotFound();

@@ -17,12 +17,17 @@ import { attributesFor, routeRequest, type ResourceRoute, type Route } from './s
 import { handleCreate, handlePatch, handleUpdate } from './server-write.js';
 import { forbiddenMessage, parseDryRun } from './server-policy.js';
 import { reasonForCode, renderStatus, StatusError, toStatusError, unauthorized } from './status.js';
+import { alwaysAllowReviewer, decisionOnlyReviewer, type AccessReviewer } from './access-review.js';
+import { isReviewType } from './registry.js';
+import { handleReview } from './server-review.js';
 
 export interface ServerExtras {
   /** Node ports Services may get; the real default is 30000–32767. */
   nodePortRange?: { min: number; max: number };
   /** First two octets of Service cluster IPs; default `10.96`. */
   serviceCidrPrefix?: string;
+  /** Answers SelfSubjectAccessReview and SelfSubjectRulesReview; default: from `authorize`, or AlwaysAllow without it. */
+  reviewer?: AccessReviewer;
 }
 
 export type CreateApiServerOptions = ApiServerOptions & ServerExtras;
@@ -84,6 +89,7 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
   const host = options.host ?? '127.0.0.1';
   let serverAddress = `${host}:${options.port ?? 0}`;
   const sockets = new Set<Socket>();
+  const reviewer = options.reviewer ?? (options.authorize ? decisionOnlyReviewer(options.authorize) : alwaysAllowReviewer);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -180,8 +186,8 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
         serviceCidrPrefix: options.serviceCidrPrefix ?? '10.96',
         warnings: [],
       };
-      if (watch && method === 'GET') return (log(200), startWatch(ctx, req, res));
-      const result = await dispatch(ctx, method);
+      if (watch && method === 'GET' && !isReviewType(route.type)) return (log(200), startWatch(ctx, req, res));
+      const result = isReviewType(route.type) ? handleReview(ctx, method, reviewer) : await dispatch(ctx, method);
       if (ctx.warnings.length > 0) (entry as LoggedRequest).warnings = [...ctx.warnings];
       log(result.status);
       sendJson(res, result.status, result.body, warningHeaders(ctx.warnings));

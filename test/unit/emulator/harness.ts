@@ -6,7 +6,8 @@ import { request as httpsRequest } from 'node:https';
 import type { ApiServer, Identity, RequestLogEntry, ResourceType } from '../../emulator/contracts.js';
 import { createAuthenticator, createEmulatorCa, issueClientCert, issueServerCert, TokenRegistry, type CertPair, type EmulatorCa } from '../../emulator/auth.js';
 import { createFaultInjector, type EmulatorFaultInjector } from '../../emulator/faults.js';
-import { createRbacAuthorizer } from '../../emulator/rbac.js';
+import { bootstrapRbacObjects, createRbacAuthorizer } from '../../emulator/rbac.js';
+import { createRbacReviewer } from '../../emulator/rbac-review.js';
 import { kubernetesResourceTypes } from '../../emulator/registry.js';
 import { createApiServer, type CreateApiServerOptions } from '../../emulator/server.js';
 import { createStore, type EmulatorStore } from '../../emulator/store.js';
@@ -84,6 +85,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     [BOB_TOKEN, { user: 'bob', groups: ['developers'] }],
   ]);
   const basic = new Map([['alice', { password: 's3cret', identity: { user: 'alice', groups: ['system:masters'] } as Identity }]]);
+  // An RBAC cluster holds the bootstrap policy: its bindings are everyone's default permissions.
+  if (options.rbac) for (const obj of bootstrapRbacObjects()) store.create(store.typeFor(obj.apiVersion, obj.kind)!, obj);
   const log: RequestLogEntry[] = [];
   const faults = createFaultInjector();
   const api = await createApiServer({
@@ -91,7 +94,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem, clientCaPem: pki.ca.certPem },
     store,
     authenticate: createAuthenticator({ clientCaPem: pki.ca.certPem, tokens, basic }),
-    ...(options.rbac ? { authorize: createRbacAuthorizer(store) } : {}),
+    ...(options.rbac ? { authorize: createRbacAuthorizer(store), reviewer: createRbacReviewer(store) } : {}),
     faults,
     requestLog: log,
     ...options.extra,
