@@ -3,21 +3,12 @@
  * /apis/<group>, the APIResourceList of each group version, and /version.
  */
 import type { ResourceType } from './contracts.js';
-import { apiVersionOf } from './registry.js';
+import { apiVersionOf, kubernetesVersion, type EmulatedResourceType } from './registry.js';
 import type { DiscoveryRoute } from './server-route.js';
 import { pathNotFound } from './status.js';
 
-export const EMULATED_VERSION = {
-  major: '1',
-  minor: '32',
-  gitVersion: 'v1.32.0-emu',
-  gitCommit: '0000000000000000000000000000000000000000',
-  gitTreeState: 'clean',
-  buildDate: '2024-12-11T00:00:00Z',
-  goVersion: 'go1.23.3',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
+/** What the recorded real server reports (kubectl picks its client version by it). */
+export const EMULATED_VERSION = kubernetesVersion();
 
 function groupsOf(types: readonly ResourceType[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
@@ -35,7 +26,10 @@ function groupDocument(group: string, versions: string[]): Record<string, unknow
   return { name: group, versions: entries, preferredVersion: entries[0] };
 }
 
-function resourceEntries(t: ResourceType): Record<string, unknown>[] {
+function resourceEntries(t: EmulatedResourceType): object[] {
+  // Recorded from a real server: announced word for word, subresources the emulator does not
+  // serve included, as a client walking discovery must see the same surface.
+  if (t.discovery) return t.discovery;
   const main: Record<string, unknown> = {
     name: t.resource,
     singularName: t.kind.toLowerCase(),
@@ -74,9 +68,10 @@ export function discoveryDocument(types: readonly ResourceType[], route: Discove
       if (served.length === 0) throw pathNotFound();
       return {
         kind: 'APIResourceList',
-        apiVersion: 'v1',
+        // The core group's list is written by the legacy handler, which leaves apiVersion out.
+        ...(route.group === '' ? {} : { apiVersion: 'v1' }),
         groupVersion: apiVersionOf(served[0]),
-        resources: served.flatMap(resourceEntries),
+        resources: served.flatMap((t) => resourceEntries(t as EmulatedResourceType)),
       };
     }
   }

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResourceType } from './contracts.js';
+import { kubernetesVersion } from './registry.js';
 import { pathNotFound } from './status.js';
 
 function gvPath(group: string, version: string): string {
@@ -35,7 +36,7 @@ function gvDocument(types: readonly ResourceType[], group: string, version: stri
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0-emu' }, paths, components: { schemas: {} } };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: kubernetesVersion().gitVersion }, paths, components: { schemas: {} } };
 }
 
 function hashOf(doc: unknown): string {

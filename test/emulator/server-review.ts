@@ -1,5 +1,5 @@
 /**
- * POST of the authorization.k8s.io review kinds, which are answered and never stored:
+ * POST of the create-only kinds, which are answered and never stored:
  * SelfSubjectRulesReview lists the caller's rules in `spec.namespace`; SelfSubjectAccessReview
  * echoes the request (with the managedFields every create records) and adds the decision.
  */
@@ -122,8 +122,13 @@ function accessReview(ctx: HandlerContext, obj: StoredObject, reviewer: AccessRe
 
 export function handleReview(ctx: HandlerContext, method: string, reviewer: AccessReviewer): HandlerResult {
   if (method !== 'POST') throw methodNotAllowed();
-  const obj = decodeObjectBody(ctx);
   const kind = ctx.route.type.kind;
+  // The other create-only kinds a real server announces (SubjectAccessReview, TokenReview,
+  // Binding, …) need what the emulator does not model; a loud error beats a made-up answer.
+  if (kind !== 'SelfSubjectAccessReview' && kind !== 'SelfSubjectRulesReview') {
+    throw new StatusError(500, 'InternalError', `Internal error occurred: the emulator does not answer ${kind} (kube-apiserver does)`);
+  }
+  const obj = decodeObjectBody(ctx);
   checkKind(obj, kind);
   if (kind === 'SelfSubjectRulesReview') return rulesReview(ctx, obj, reviewer);
   return accessReview(ctx, obj, reviewer);

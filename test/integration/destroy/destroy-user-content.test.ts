@@ -65,8 +65,9 @@ describe("destroy with the user's objects in the federation's namespaces", () =>
         'Deleting federation control plane objects (credentials, persistent volume claim)... done',
         'Deleting federation control plane service... done',
         'Deleting namespace federation-system... kept',
+        // In the order of the server's discovery: kube-apiserver lists core resources alphabetically.
         'WARNING: left namespace "federation-system" in the host cluster alone: ' +
-          'it still holds pod "nightly-report-7d9kq", persistentvolumeclaim "reports", role "report-reader", which kubefed did not create',
+          'it still holds persistentvolumeclaim "reports", pod "nightly-report-7d9kq", role "report-reader", which kubefed did not create',
         'Updating kubeconfig... done',
         '',
       ].join('\n'),

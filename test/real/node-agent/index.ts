@@ -64,7 +64,9 @@ export async function startNodeAgent(opts: NodeAgentOptions): Promise<NodeAgent>
   const client = createApiClient(cluster);
   const volumes = mkdtempSync(join(tmpdir(), `kubefed-node-${cluster.name}-`));
   const tracker = createWorkTracker();
-  const store = createRemoteStore(client, kubernetesResourceTypes().filter((t) => CACHED_KINDS.includes(t.kind)), tracker);
+  // Core Events only: events.k8s.io serves the same objects, and one informer for them is enough.
+  const cached = kubernetesResourceTypes().filter((t) => CACHED_KINDS.includes(t.kind) && t.group !== 'events.k8s.io');
+  const store = createRemoteStore(client, cached, tracker);
   const ctx: ControllerContext = { store, now, tracker };
   const stops: Stop[] = [];
   let side: ReturnType<typeof startNodeSide> | undefined;

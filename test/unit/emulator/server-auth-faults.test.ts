@@ -145,7 +145,7 @@ describe('fault injection', () => {
     const slow = s.request('GET', '/version').then((res) => (order.push('version'), res));
     const fast = s.request('GET', '/healthz').then((res) => (order.push('healthz'), res));
     const [slowRes] = await Promise.all([slow, fast]);
-    expect(slowRes.json.gitVersion).toBe('v1.32.0-emu');
+    expect(slowRes.json.gitVersion).toBe('v1.37.2');
     expect(order).toEqual(['healthz', 'version']);
     expect(s.faults.pending()).toEqual([]);
   });

@@ -32,10 +32,11 @@ describe('discovery', () => {
     expect((await s.request('GET', '/apis/apps')).json).toMatchObject({ kind: 'APIGroup', name: 'apps' });
   });
 
-  test('APIResourceList with short names and status subresources', async () => {
+  test('APIResourceList with short names, categories and subresources, as kube-apiserver 1.37 announces them', async () => {
     const list = (await s.request('GET', '/apis/apps/v1')).json;
     expect(list).toMatchObject({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'apps/v1' });
-    expect(list.resources.slice(0, 2)).toEqual([
+    const deployments = list.resources.filter((r: { name: string }) => r.name.startsWith('deployments'));
+    expect(deployments).toEqual([
       {
         name: 'deployments',
         singularName: 'deployment',
@@ -43,7 +44,10 @@ describe('discovery', () => {
         kind: 'Deployment',
         verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
         shortNames: ['deploy'],
+        categories: ['all'],
+        storageVersionHash: expect.any(String),
       },
+      { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] },
       { name: 'deployments/status', singularName: '', namespaced: true, kind: 'Deployment', verbs: ['get', 'patch', 'update'] },
     ]);
     const core = (await s.request('GET', '/api/v1')).json;
@@ -51,7 +55,7 @@ describe('discovery', () => {
   });
 
   test('/version, health endpoints, and unknown paths', async () => {
-    expect((await s.request('GET', '/version')).json.gitVersion).toBe('v1.32.0-emu');
+    expect((await s.request('GET', '/version')).json).toMatchObject({ major: '1', minor: '37', gitVersion: 'v1.37.2' });
     for (const path of ['/healthz', '/livez', '/readyz']) expect((await s.request('GET', path)).text).toBe('ok');
     const missing = await s.request('GET', '/apis/nope.example.com/v1');
     expect(missing.status).toBe(404);

@@ -26,11 +26,13 @@ const accessReview = (spec: unknown, as: { token: string } | 'admin' = ROBOT, me
   s.request('POST', `${AUTHZ}/selfsubjectaccessreviews`, { body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', ...(metadata ? { metadata } : {}), spec }, as });
 
 describe('discovery and routes', () => {
-  test('the group version lists both reviews, create only and cluster-scoped', async () => {
+  test('the group version lists the reviews as kube-apiserver 1.37 does, create only', async () => {
     const list = await s.request('GET', AUTHZ);
     expect(list.json.resources).toEqual([
+      { name: 'localsubjectaccessreviews', singularName: 'localsubjectaccessreview', namespaced: true, kind: 'LocalSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
       { name: 'selfsubjectrulesreviews', singularName: 'selfsubjectrulesreview', namespaced: false, kind: 'SelfSubjectRulesReview', verbs: ['create'] },
+      { name: 'subjectaccessreviews', singularName: 'subjectaccessreview', namespaced: false, kind: 'SubjectAccessReview', verbs: ['create'] },
     ]);
     expect((await s.request('GET', '/apis')).json.groups.map((g: { name: string }) => g.name)).toContain('authorization.k8s.io');
   });

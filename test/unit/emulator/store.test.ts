@@ -127,11 +127,12 @@ describe('createStore', () => {
 
   test('the RBAC group can be left out, as on a member without RBAC', () => {
     expect(kubernetesResourceTypes({ rbac: false }).some((t) => t.group === 'rbac.authorization.k8s.io')).toBe(false);
+    // In the order the real server announces them.
     expect(kubernetesResourceTypes().filter((t) => t.group === 'rbac.authorization.k8s.io').map((t) => t.resource)).toEqual([
-      'roles',
-      'rolebindings',
-      'clusterroles',
       'clusterrolebindings',
+      'clusterroles',
+      'rolebindings',
+      'roles',
     ]);
   });
 });
