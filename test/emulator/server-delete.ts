@@ -6,10 +6,14 @@
  * store.update and answers with the namespace; the namespace controller sees the MODIFIED event,
  * removes the namespace's content and then calls store.delete.
  *
- * propagationPolicy / orphanDependents are accepted and recorded nowhere: the object goes at once
- * and the garbage collector removes dependents in the background whatever the policy.
+ * Other kinds: the propagation policy (or the kind's default) may add the garbage collector's
+ * `orphan` or `foregroundDeletion` finalizer (delete-finalizers.ts); an object left with
+ * finalizers is only marked (deletionTimestamp, deletionGracePeriodSeconds 0) and answered with,
+ * whatever its kind. An object deleted at once is answered with itself by the kinds whose storage
+ * returns the deleted object, with a Status Success by the others.
  */
 import type { ResourceType, StoredObject } from './contracts.js';
+import { deletionFinalizers, type PropagationOptions } from './delete-finalizers.js';
 import { decodeOptionalJson, type HandlerContext, type HandlerResult } from './http-io.js';
 import { apiVersionOf, type EmulatedResourceType } from './registry.js';
 import { matchesFieldSelector, parseFieldSelector } from './selectors.js';
@@ -18,8 +22,7 @@ import { badRequest, conflict, notFound, renderDeleteSuccess } from './status.js
 
 const POLICIES = ['Orphan', 'Background', 'Foreground'];
 
-interface DeleteOptions {
-  propagationPolicy?: string;
+interface DeleteOptions extends PropagationOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -29,7 +32,8 @@ export function parseDeleteOptions(ctx: HandlerContext): DeleteOptions {
   if (policy !== undefined && !POLICIES.includes(policy)) {
     throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
   }
-  return { propagationPolicy: policy, preconditions: body.preconditions };
+  const orphanDependents = ctx.query.has('orphanDependents') ? ctx.query.get('orphanDependents') === 'true' : body.orphanDependents;
+  return { propagationPolicy: policy, orphanDependents, preconditions: body.preconditions };
 }
 
 function checkPreconditions(type: ResourceType, obj: StoredObject, pre: DeleteOptions['preconditions']): void {
@@ -54,12 +58,18 @@ function deleteOne(ctx: HandlerContext, type: ResourceType, existing: StoredObje
     // A second delete of a terminating namespace is refused, word for word as the server does.
     throw conflict(type, existing.metadata.name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
   }
-  if (isNamespace || (existing.metadata.finalizers ?? []).length > 0) {
+  const finalizers = isNamespace ? (existing.metadata.finalizers ?? []) : deletionFinalizers(type, existing, options);
+  if (isNamespace || finalizers.length > 0) {
     const marked: StoredObject = JSON.parse(JSON.stringify(existing));
     marked.metadata.deletionTimestamp ??= nowStamp(ctx);
     if (isNamespace) marked.status = { ...(marked.status as object), phase: 'Terminating' };
-    if (ctx.dryRun || existing.metadata.deletionTimestamp) return { status: 200, body: ctx.dryRun ? marked : existing };
-    return { status: 200, body: ctx.store.update(type, marked) };
+    else marked.metadata.deletionGracePeriodSeconds = 0;
+    if (finalizers.length > 0) marked.metadata.finalizers = finalizers;
+    const unchanged = existing.metadata.deletionTimestamp && (isNamespace || finalizers === existing.metadata.finalizers);
+    // 202 only for the deprecated orphanDependents=false: newer clients would not expect it.
+    const status = options.orphanDependents === false ? 202 : 200;
+    if (ctx.dryRun || unchanged) return { status, body: ctx.dryRun ? marked : existing };
+    return { status, body: ctx.store.update(type, marked) };
   }
   const gone = ctx.dryRun ? existing : ctx.store.delete(type, existing.metadata.namespace, existing.metadata.name);
   if (!gone) throw notFound(type, existing.metadata.name);
@@ -83,7 +93,7 @@ export function handleDeleteCollection(ctx: HandlerContext): HandlerResult {
     .list(type, namespace, ctx.query.get('labelSelector') ?? undefined)
     .filter((o) => matchesFieldSelector(o, fields));
   const removed = items.map((item) => {
-    const result = deleteOne(ctx, type, item, { propagationPolicy: options.propagationPolicy });
+    const result = deleteOne(ctx, type, item, { propagationPolicy: options.propagationPolicy, orphanDependents: options.orphanDependents });
     return result.body as StoredObject;
   });
   return { status: 200, body: { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: {}, items: removed } };

@@ -127,9 +127,13 @@ export function createStore(types: readonly ResourceType[], options: StoreOption
     // Clients cannot clear a deletion in progress; only the server's own paths set it.
     obj.metadata.deletionTimestamp ??= existing.metadata.deletionTimestamp;
     if (obj.metadata.deletionTimestamp === undefined) delete obj.metadata.deletionTimestamp;
+    obj.metadata.deletionGracePeriodSeconds ??= existing.metadata.deletionGracePeriodSeconds;
+    if (obj.metadata.deletionGracePeriodSeconds === undefined) delete obj.metadata.deletionGracePeriodSeconds;
     if ((type as EmulatedResourceType).generation) {
       const before = existing.metadata.generation ?? 1;
-      obj.metadata.generation = specPart(obj) === specPart(existing) ? before : before + 1;
+      // A spec change counts, and so does the start of a deletion (the controllers must notice).
+      const starts = obj.metadata.deletionTimestamp !== undefined && existing.metadata.deletionTimestamp === undefined;
+      obj.metadata.generation = specPart(obj) === specPart(existing) && !starts ? before : before + 1;
     } else {
       delete obj.metadata.generation;
     }

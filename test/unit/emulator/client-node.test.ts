@@ -26,10 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const deployment = () => ({
+const deployment = (name = 'web') => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'cn', labels: { app: 'web' } },
+  metadata: { name, namespace: 'cn', labels: { app: 'web' } },
   spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
 });
 
@@ -99,10 +99,19 @@ describe('KubernetesObjectApi', () => {
   });
 
   test('delete answers, then reads are 404', async () => {
-    await api.delete({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'cn' } }, undefined, undefined, undefined, undefined, 'Foreground');
+    await api.delete({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'cn' } }, undefined, undefined, undefined, undefined, 'Background');
     expect(s.log[s.log.length - 1]).toMatchObject({ method: 'DELETE', status: 200 });
     const gone = await apiError(api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'cn' } }));
     expect(gone.code).toBe(404);
+  });
+
+  test('a Foreground delete answers the marked object, which stays until the garbage collector is done', async () => {
+    await api.create(deployment('fg'));
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'fg', namespace: 'cn' } };
+    await api.delete(ref, undefined, undefined, undefined, undefined, 'Foreground');
+    expect(s.log[s.log.length - 1]).toMatchObject({ method: 'DELETE', status: 200 });
+    // This server runs no garbage collector: the finalizer stays.
+    expect((await api.read(ref)).metadata).toMatchObject({ finalizers: ['foregroundDeletion'], deletionGracePeriodSeconds: 0 });
   });
 
   test('typed CoreV1Api calls work too', async () => {
