@@ -7,10 +7,10 @@
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import { describeError } from '../describe-error.js';
 import { describeObjects, findForeignObjects, type DeletedObject } from '../k8s/namespace-contents.js';
-import { describeObject } from '../join/describe.js';
+import { RemovalLog, type Removal } from '../federation/removals.js';
+import { describeObject } from '../federation/where.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
-import { RemovalLog, type Removal } from '../unjoin/removals.js';
 import type { HostStep } from './plan.js';
 
 export interface StepRecord {

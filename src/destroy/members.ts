@@ -4,12 +4,10 @@
  * an unreachable member stops the run with nothing removed unless --force says to go ahead.
  */
 import { describeError } from '../describe-error.js';
-import type { MemberTarget } from '../join/member-context.js';
+import type { MemberTarget } from '../federation/member-target.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ApiGroupInfo, ClusterClient } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
-
-export { findMemberTarget, type MemberTarget } from '../join/member-context.js';
 
 export interface ReachableMember {
   readonly target: MemberTarget;

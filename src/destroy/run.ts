@@ -8,17 +8,18 @@
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';
 import { CliError, TimeoutError } from '../errors.js';
-import { createClientPool } from '../join/preflight.js';
+import { createClientPool, type ClientFor } from '../federation/client-pool.js';
+import { findMemberTarget } from '../federation/member-target.js';
+import type { Removal } from '../federation/removals.js';
 import type { ClusterClient } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
 import { clientOptions, progressFor } from '../session.js';
-import type { Removal } from '../unjoin/removals.js';
 import type { UnjoinOutcome } from '../unjoin/member.js';
 import { checkConsentPossible, confirmDestroy } from './confirm.js';
 import { checkFederationExists } from './existence.js';
 import { runHostStep, type StepRecord } from './host-side.js';
 import { removeKubeconfigEntries } from './kubeconfig-step.js';
-import { findMemberTarget, probeMembers, type ReachableMember } from './members.js';
+import { probeMembers, type ReachableMember } from './members.js';
 import type { DestroyOptions } from './options.js';
 import { planHostDeletion, type HostInventory } from './plan.js';
 import { federationApiServerDeployed, listFederationClusters, readHostInventory, type ClusterListing } from './read.js';
@@ -99,7 +100,7 @@ async function readMembers(
   targets: DestroyTargets,
   listing: ClusterListing,
   options: DestroyOptions,
-  clientFor: (ctx: NonNullable<DestroyTargets['federation']>) => Promise<ClusterClient>,
+  clientFor: ClientFor,
 ): Promise<ReachableMember[]> {
   const found = (listing.clusters ?? []).map((cluster) => findMemberTarget(targets.loaded, cluster));
   if (options.keepMembers) return found.map((target) => ({ target }));

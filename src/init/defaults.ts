@@ -30,9 +30,6 @@ export const DEFAULT_PV_CAPACITY = '10Gi';
 export const DEFAULT_TIMEOUT = '5m';
 export const DEFAULT_REQUEST_TIMEOUT = '30s';
 
-export const DRY_RUN_MODES = ['client', 'server'] as const;
-export type DryRunMode = (typeof DRY_RUN_MODES)[number];
-
 /** Where the apiserver-credentials Secret is mounted and what the API server reads from it. */
 export const APISERVER_CREDENTIALS_DIR = '/etc/federation/apiserver';
 export const CONTROLLER_MANAGER_KUBECONFIG_DIR = '/etc/federation/controller-manager';

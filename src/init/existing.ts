@@ -9,7 +9,7 @@ import {
   FEDERATION_NAME_ANNOTATION,
 } from '../constants.js';
 import { UsageError } from '../errors.js';
-import { describeRef } from '../k8s/apply.js';
+import { describeRef } from '../k8s/refs.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UserFields } from '../kubeconfig/model.js';
 import type { AuthSecrets } from './objects/secrets.js';

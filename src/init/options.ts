@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import type { OutputFormat } from '../commands/shared.js';
+import type { DryRunMode, OutputFormat } from '../options/common.js';
 import type { DnsProvider } from '../dns/providers.js';
 import { UsageError } from '../errors.js';
 import type { ArgMap } from './args.js';
 import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
-import { INIT_FLAG_DEFAULTS, type DryRunMode, type PullPolicy, type ServiceType } from './defaults.js';
+import { INIT_FLAG_DEFAULTS, type PullPolicy, type ServiceType } from './defaults.js';
 import { ProblemList, readNamedFile } from './problems.js';
 import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type Sourced, type SwitchKey } from './settings.js';
 import { validateInit } from './validate.js';

@@ -4,7 +4,8 @@ import type { InitOptions } from './options.js';
 import type { CheckContext } from './problems.js';
 import { parseQuantity } from './quantity.js';
 import type { SettingKey, ValueSource } from './settings.js';
-import { DNS_SUBDOMAIN_RULE, isDnsSubdomain, isEtcdUrl, isImageReference, isLabelValue, labelKeyProblem } from './value-checks.js';
+import { DNS_SUBDOMAIN_RULE, isDnsSubdomain } from '../k8s/name-rules.js';
+import { isEtcdUrl, isImageReference, isLabelValue, labelKeyProblem } from './value-checks.js';
 
 /** Checks of what ends up in the pod templates: images, etcd, arguments and node selectors. */
 

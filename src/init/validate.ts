@@ -1,12 +1,14 @@
 import { DNS_PROVIDERS, isDnsProvider, validateZoneName, type DnsProvider } from '../dns/providers.js';
 import { checkDnsProviderConfig } from '../dns/provider-config.js';
-import { parseDuration, type OutputFormat } from '../commands/shared.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, SERVICE_TYPES, type DryRunMode, type ServiceType } from './defaults.js';
+import type { DryRunMode, OutputFormat } from '../options/common.js';
+import { parseDryRun, parseDuration } from '../options/parse.js';
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, SERVICE_TYPES, type ServiceType } from './defaults.js';
 import type { DnsProviderConfigFile, InitIo, InitOptions } from './options.js';
-import { CheckContext, parseBool, readNamedFile } from './problems.js';
+import { CheckContext, readNamedFile } from './problems.js';
 import type { InitInput } from './settings.js';
-import { DNS_LABEL_RULE, isDnsLabel, isIpAddress } from './value-checks.js';
+import { DNS_LABEL_RULE, isDnsLabel } from '../k8s/name-rules.js';
+import { isIpAddress } from './value-checks.js';
 import { checkEtcd, checkImages, checkOverrides } from './validate-workload.js';
 
 /**
@@ -159,15 +161,15 @@ function checkRuntime(ctx: CheckContext): RuntimeOptions {
   };
 }
 
-/** `--dry-run` bare means client; `true`/`false` keep old scripts working, as kubectl did. */
+/** `--dry-run`, read as every command reads it; a bad value joins the other problems. */
 function checkDryRun(ctx: CheckContext, value: string | boolean | undefined): DryRunMode | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true || value === 'client') return 'client';
-  if (value === 'server') return 'server';
-  const asBool = parseBool(value);
-  if (asBool !== undefined) return asBool ? 'client' : undefined;
-  ctx.problems.add(`invalid --dry-run "${value}": use --dry-run, --dry-run=client or --dry-run=server`);
-  return undefined;
+  try {
+    return parseDryRun(value);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    ctx.problems.addAll(err.problems);
+    return undefined;
+  }
 }
 
 function checkDuration(ctx: CheckContext, key: 'timeout' | 'requestTimeout', fallback: string): number {

@@ -3,11 +3,9 @@
  * `kube-system/kube-dns` ConfigMap (created when missing), never replacing anyone else's.
  */
 import { KUBE_DNS_CONFIGMAP, KUBE_DNS_NAMESPACE } from '../constants.js';
-import { mergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { KUBE_DNS_REF, mergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { applyObjects } from '../k8s/apply.js';
-import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-
-export const KUBE_DNS_REF: ObjectRef = { apiVersion: 'v1', kind: 'ConfigMap', name: KUBE_DNS_CONFIGMAP, namespace: KUBE_DNS_NAMESPACE };
+import type { ClusterClient, K8sObject } from '../k8s/types.js';
 
 export interface KubeDnsStepResult {
   /** The progress line, e.g. `configmap "kube-system/kube-dns" updated: added federations entry "…"`. */

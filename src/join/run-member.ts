@@ -8,9 +8,11 @@ import { describeError } from '../describe-error.js';
 import { applyObjects, deleteObjects } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
-import { describeObject, type ObjectAction } from './describe.js';
-import { KUBE_DNS_REF, writeKubeDns } from './kube-dns-step.js';
-import { refOf, withTokenData, type JoinStep, type MemberPlan, type Where } from './plan.js';
+import { describeObject, type ObjectAction, type Where } from '../federation/where.js';
+import { refOf } from '../k8s/refs.js';
+import { writeKubeDns } from './kube-dns-step.js';
+import { KUBE_DNS_REF } from '../dns/kube-dns.js';
+import { withTokenData, type JoinStep, type MemberPlan } from './plan.js';
 
 export interface MemberClients {
   readonly member: ClusterClient;

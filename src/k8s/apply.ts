@@ -1,5 +1,6 @@
 import { isAlreadyExists } from './api-error.js';
 import { diffObject, withAbsentFields } from './compare.js';
+import { refOf } from './refs.js';
 import type { ClusterClient, DeleteOptions, K8sObject, ObjectRef } from './types.js';
 
 export type ApplyAction = 'created' | 'kept' | 'repaired';
@@ -37,17 +38,6 @@ export interface DeleteObjectsOptions {
   dryRun?: 'server';
   propagationPolicy?: DeleteOptions['propagationPolicy'];
   onResult?(result: DeleteResult): void;
-}
-
-export function refOf(obj: K8sObject): ObjectRef {
-  const ref: ObjectRef = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name };
-  if (obj.metadata.namespace !== undefined) ref.namespace = obj.metadata.namespace;
-  return ref;
-}
-
-/** `deployment "apiserver"`, the way kubectl and the original name objects in messages. */
-export function describeRef(ref: Pick<ObjectRef, 'kind' | 'name'>): string {
-  return `${ref.kind.toLowerCase()} "${ref.name}"`;
 }
 
 async function applyOne(client: ClusterClient, desired: K8sObject, dryRun: boolean, opts: ApplyOptions): Promise<ApplyResult> {

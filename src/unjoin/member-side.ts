@@ -6,14 +6,12 @@
  * carry this cluster's annotations belongs to someone else and is left alone.
  */
 import { CLUSTER_NAME_ANNOTATION, FEDERATION_NAME_ANNOTATION } from '../constants.js';
-import { unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { KUBE_DNS_REF, unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { isConflict } from '../k8s/api-error.js';
 import { describeObjects, findForeignObjects } from '../k8s/namespace-contents.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { KUBE_DNS_REF } from '../join/kube-dns-step.js';
-import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../join/plan.js';
-import { tokenSecretName } from '../join/names.js';
-import type { RemovalLog } from './removals.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE, tokenSecretName } from '../federation/names.js';
+import type { RemovalLog } from '../federation/removals.js';
 
 export interface MemberSideInput {
   readonly client: ClusterClient;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../src/k8s/api-error.js';
-import { applyObjects, deleteObjects, describeRef, type ApplyResult } from '../../../src/k8s/apply.js';
+import { applyObjects, deleteObjects, type ApplyResult } from '../../../src/k8s/apply.js';
+import { describeRef } from '../../../src/k8s/refs.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../../../src/k8s/types.js';
 
 const keyOf = (r: ObjectRef) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;

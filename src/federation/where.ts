@@ -1,5 +1,7 @@
 import type { ObjectRef } from '../k8s/types.js';
-import type { Where } from './plan.js';
+
+/** The three API servers a member's join and unjoin write to. */
+export type Where = 'member' | 'host' | 'federation';
 
 /** What join did with one object; `configured` is kubectl's word for an object it changed. */
 export type ObjectAction = 'created' | 'kept' | 'configured';

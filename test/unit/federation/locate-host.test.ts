@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { resolveHostContext } from '../../../src/init/host-context.js';
+import { resolveHostContext } from '../../../src/federation/locate-host.js';
 import { mergeKubeconfigFiles } from '../../../src/kubeconfig/load.js';
 import type { KubeconfigDoc } from '../../../src/kubeconfig/model.js';
 

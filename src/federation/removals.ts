@@ -5,8 +5,7 @@
 import { describeError } from '../describe-error.js';
 import { deleteObjects } from '../k8s/apply.js';
 import type { ClusterClient, ObjectRef } from '../k8s/types.js';
-import { describeObject } from '../join/describe.js';
-import type { Where } from '../join/plan.js';
+import { describeObject, type Where } from './where.js';
 
 export type RemovalResult = 'deleted' | 'already gone' | 'updated' | 'unchanged' | 'left' | 'failed' | 'would be deleted' | 'would be updated';
 

@@ -2,7 +2,6 @@ import { UsageError } from '../errors.js';
 import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
 import { resolveContext } from '../kubeconfig/resolve.js';
 import { readFederationRecord } from '../kubeconfig/federation-record.js';
-import type { InitOptions } from './options.js';
 
 /**
  * The host cluster's context: --host-cluster-context, else --context (kubectl's flag for "the
@@ -10,7 +9,10 @@ import type { InitOptions } from './options.js';
  * API server cannot host anything. Re-running init from the federation's context (after
  * `kubectl config use-context fellowship`) uses the host that init recorded there.
  */
-export function resolveHostContext(loaded: LoadedKubeconfig, options: Pick<InitOptions, 'hostClusterContext' | 'context' | 'federationName'>): ResolvedContext {
+export function resolveHostContext(
+  loaded: LoadedKubeconfig,
+  options: { readonly hostClusterContext?: string; readonly context?: string; readonly federationName: string },
+): ResolvedContext {
   const { hostClusterContext, context } = options;
   if (hostClusterContext && context && hostClusterContext !== context) {
     throw new UsageError(`--host-cluster-context "${hostClusterContext}" and --context "${context}" name different clusters; pass only --host-cluster-context`);

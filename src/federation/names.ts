@@ -1,38 +1,14 @@
 /**
- * Names join generates, and the Kubernetes name rules they must pass. Context names such as
- * GKE's `gke_proj_us-east1-b_c1` are not valid object names, so the ServiceAccount name derived
- * from them is made safe here (the original sent them as is and got a 422, issue #50888).
+ * The names of what join creates for a member, and of the member's Cluster. Context names such
+ * as GKE's `gke_proj_us-east1-b_c1` are not valid object names, so the ServiceAccount name derived
+ * from them is made safe here (the original sent them as is and the API server refused them).
  */
 import { createHash } from 'node:crypto';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Why `name` is not a DNS-1123 label (namespaces, ServiceAccounts), or undefined when it is one. */
-export function dns1123LabelProblem(name: string): string | undefined {
-  if (name.length > 63) return 'must be no more than 63 characters';
-  if (!DNS1123_LABEL.test(name)) {
-    return "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-  }
-  return undefined;
-}
-
-/** Why `name` is not a DNS-1123 subdomain (Cluster and Secret names), or undefined when it is one. */
-export function dns1123SubdomainProblem(name: string): string | undefined {
-  if (name.length > 253) return 'must be no more than 253 characters';
-  if (!DNS1123_SUBDOMAIN.test(name)) {
-    return "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-  }
-  return undefined;
-}
-
-/** Why `name` cannot name an RBAC object (any path segment will do), or undefined. */
-export function pathSegmentProblem(name: string): string | undefined {
-  if (name === '' || name === '.' || name === '..') return 'may not be empty, "." or ".."';
-  if (/[/%]/.test(name)) return "may not contain '/' or '%'";
-  if (name.length > 253) return 'must be no more than 253 characters';
-  return undefined;
-}
+/** The Secret type the token controller fills with a ServiceAccount's token. */
+export const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
+/** The annotation that names the ServiceAccount of such a Secret. */
+export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
 
 const HASH_LENGTH = 8;
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import type { TargetOptions } from '../../../src/join/options.js';
-import { resolveTargets } from '../../../src/join/targets.js';
+import { resolveTargets } from '../../../src/federation/targets.js';
+import type { MemberOptions } from '../../../src/options/common.js';
 import { makeTestDeps } from '../../helpers/deps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubefed-targets-'));
@@ -41,7 +41,7 @@ const MAIN = kubeconfigFile('main', {
 });
 const CREDS = kubeconfigFile('creds', { ...named(['gondor', 'mordor']), 'current-context': 'gondor' });
 
-const options = (overrides: Partial<TargetOptions>): TargetOptions => ({
+const options = (overrides: Partial<MemberOptions>): MemberOptions => ({
   clusters: ['gondor'],
   kubeconfig: MAIN,
   verbose: false,
