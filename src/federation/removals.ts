@@ -3,7 +3,7 @@
  * errors it collected on the way (unjoin never stops at the first), and what it left behind.
  */
 import { describeError } from '../describe-error.js';
-import { deleteObjects } from '../k8s/apply.js';
+import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, ObjectRef } from '../k8s/types.js';
 import { describeObject, type Where } from './where.js';
 
@@ -20,11 +20,15 @@ export class RemovalLog {
   readonly removals: Removal[] = [];
   readonly errors: string[] = [];
   readonly left: string[] = [];
+  /** Every deletion and update of this unjoin or destroy step goes through it. */
+  readonly applier: Applier;
 
   constructor(
     private readonly log: (line: string) => void,
     private readonly dryRun: 'client' | 'server' | undefined,
-  ) {}
+  ) {
+    this.applier = createApplier({ dryRun });
+  }
 
   record(where: Where, ref: ObjectRef, result: RemovalResult, note?: string): void {
     this.removals.push({ where, ref, result, ...(note ? { note } : {}) });
@@ -41,16 +45,12 @@ export class RemovalLog {
     this.log(`could not ${message}`);
   }
 
-  /** Delete one object (or, in client dry run, say it would be deleted), recording the outcome. */
+  /** Delete one object (or, in client dry run, say whether it would be deleted), recording the outcome. */
   async remove(client: ClusterClient, where: Where, ref: ObjectRef): Promise<void> {
-    if (this.dryRun === 'client') {
-      const live = await client.get(ref).catch(() => undefined);
-      this.record(where, ref, live ? 'would be deleted' : 'already gone');
-      return;
-    }
-    const [result] = await deleteObjects(client, [ref], { dryRun: this.dryRun === 'server' ? 'server' : undefined });
-    if (result.result === 'failed') this.record(where, ref, 'failed', describeError(result.error).message);
-    else this.record(where, ref, result.result);
+    const { result, error } = await this.applier.remove(client, ref);
+    if (result === 'failed') this.record(where, ref, 'failed', describeError(error).message);
+    else if (result === 'deleted' && this.dryRun === 'client') this.record(where, ref, 'would be deleted');
+    else this.record(where, ref, result);
   }
 }
 

@@ -4,8 +4,8 @@ import { APISERVER_NAME } from '../constants.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError } from '../errors.js';
-import { applyObjects, type ApplyResult } from '../k8s/apply.js';
-import { describeRef, refOf } from '../k8s/refs.js';
+import { createApplier, type Applier, type ApplyResult } from '../k8s/apply.js';
+import { describeRef } from '../k8s/refs.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
@@ -41,6 +41,7 @@ interface Run {
   options: InitOptions;
   progress: Progress;
   host: ClusterClient;
+  applier: Applier;
   deadline: number;
   report: InitReport;
   /** What the server answered for each object (shown by a server dry run). */
@@ -88,11 +89,11 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
     options,
     progress,
     host,
+    applier: createApplier({ dryRun: options.dryRun, absentFields: optionalFieldsToClear }),
     deadline,
     report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
     sent: [],
   };
-  const serverDryRun = options.dryRun === 'server' ? ('server' as const) : undefined;
 
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
   const rbacVersion = await firstContact(hostContext.name, () => (options.credentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(host)));
@@ -101,15 +102,14 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
   // A first install needs all four keys: generate them while the namespace and service are created.
   const generateKeyPair = existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4);
 
-  const unchecked = Boolean(serverDryRun) && !existing.namespaceExists;
   await inStep(progress, `Creating a namespace ${options.namespace} for federation system components`, async () => {
     // An existing namespace is reused as it is (the original's behaviour since fed v1.9.0-alpha.3).
     if (existing.namespaceExists) run.report.objects.push({ kind: 'Namespace', name: options.namespace, action: 'kept' });
-    else await apply(run, [buildNamespace(options)], serverDryRun);
+    else await apply(run, [buildNamespace(options)]);
   });
 
   const endpoint = await inStep(progress, 'Creating federation control plane service', async (step) => {
-    const [service] = await apply(run, [buildApiserverService(options)], serverDryRun, unchecked);
+    const [service] = await apply(run, [buildApiserverService(options)]);
     return resolveEndpoint(run, service?.object, step.tick);
   });
 
@@ -134,11 +134,11 @@ export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
       namespaceExists: existing.namespaceExists,
       hostContext: hostContext.name,
     });
-    await apply(run, stepObjects(planned, 'credentials'), serverDryRun, unchecked);
+    await apply(run, stepObjects(planned, 'credentials'));
     return planned;
   });
 
-  await inStep(progress, 'Creating federation component deployments', () => apply(run, stepObjects(plan, 'deployments'), serverDryRun, unchecked));
+  await inStep(progress, 'Creating federation component deployments', () => apply(run, stepObjects(plan, 'deployments')));
 
   if (options.dryRun) {
     printDryRun(deps, options, options.dryRun === 'client' ? planObjects(plan) : run.sent, plan.kubeconfig);
@@ -217,26 +217,19 @@ function authSecrets(options: InitOptions, existing: AuthSecrets, deps: Deps): A
   return auth;
 }
 
-async function apply(run: Run, objects: K8sObject[], dryRun: 'server' | undefined, unchecked = false): Promise<ApplyResult[]> {
-  if (run.options.dryRun === 'client') {
-    for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'planned' });
-    return objects.map((object) => ({ ref: refOf(object), action: 'created' as const, object }));
+/** Sends the objects through the run's applier, in order, reporting each (planned, in a client dry run). */
+async function apply(run: Run, objects: K8sObject[]): Promise<ApplyResult[]> {
+  const results: ApplyResult[] = [];
+  for (const object of objects) {
+    const result = await run.applier.apply(run.host, object);
+    results.push(result);
+    const { dryRun, verbose } = run.options;
+    run.report.objects.push({ kind: result.ref.kind, name: result.ref.name, action: dryRun === 'client' ? 'planned' : result.action });
+    if (dryRun === 'client') continue;
+    run.sent.push(result.object);
+    if (verbose && !result.unchecked) run.progress.info(`  ${describeRef(result.ref)} ${result.action}${dryRun ? ' (server dry run)' : ''}`);
   }
-  if (unchecked) {
-    // Server dry run into a namespace that is itself only being created: nothing to check against.
-    for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'created' });
-    run.sent.push(...objects);
-    return objects.map((object) => ({ ref: refOf(object), action: 'created' as const, object, unchecked: true }));
-  }
-  return applyObjects(run.host, objects, {
-    dryRun,
-    absentFields: optionalFieldsToClear,
-    onResult: (r) => {
-      run.sent.push(r.object);
-      run.report.objects.push({ kind: r.ref.kind, name: r.ref.name, action: r.action });
-      if (run.options.verbose) run.progress.info(`  ${describeRef(r.ref)} ${r.action}${dryRun ? ' (server dry run)' : ''}`);
-    },
-  });
+  return results;
 }
 
 async function resolveEndpoint(run: Run, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {

@@ -95,9 +95,8 @@ async function restoreKubeDns(input: MemberSideInput, federationName: string, lo
         return;
       }
       const note = `removed ${change.removed.length > 0 ? change.removed.join(' and ') : 'the record of this federation'}`;
-      if (input.dryRun === 'client') return log.record('member', KUBE_DNS_REF, 'would be updated', note);
-      await input.client.replace(change.object, { dryRun: input.dryRun === 'server' });
-      return log.record('member', KUBE_DNS_REF, 'updated', note);
+      await log.applier.replace(input.client, change.object);
+      return log.record('member', KUBE_DNS_REF, input.dryRun === 'client' ? 'would be updated' : 'updated', note);
     } catch (err) {
       if (isConflict(err) && attempt < 3) continue;
       return log.fail('restore configmap "kube-system/kube-dns"', err);
