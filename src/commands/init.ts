@@ -94,8 +94,9 @@ export function registerInit(program: Command, deps: Deps): void {
     .addHelpText('after', EXAMPLES);
   addCommonOptions(cmd, undefined, 'The host cluster\'s context, as --host-cluster-context (kubectl\'s flag for the cluster to act on).');
   cmd.action(async (_name: string | undefined, _opts: unknown, self: Command) => {
-    const { runInit } = await import('../init/run.js');
-    await runInit(readInitFlags(self), deps);
+    const [{ readOptionalFile, resolveInitOptions }, { runInit }] = await Promise.all([import('../init/options.js'), import('../init/run.js')]);
+    const options = resolveInitOptions(readInitFlags(self), { cwd: deps.cwd, readFile: readOptionalFile });
+    await runInit(options, deps);
   });
   program.addCommand(cmd);
 }

@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DryRunMode, OutputFormat } from '../options/common.js';
 import type { DnsProvider } from '../dns/providers.js';
 import { UsageError } from '../errors.js';
-import type { ArgMap } from './args.js';
+import type { ArgMap } from '../federation/objects/args.js';
+import type { PullPolicy, ServiceType } from '../federation/objects/spec.js';
 import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
-import { INIT_FLAG_DEFAULTS, type PullPolicy, type ServiceType } from './defaults.js';
+import { INIT_FLAG_DEFAULTS } from './defaults.js';
 import { ProblemList, readNamedFile } from './problems.js';
 import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type Sourced, type SwitchKey } from './settings.js';
 import { validateInit } from './validate.js';
@@ -90,6 +92,16 @@ export interface InitOptions {
 export interface InitIo {
   readFile(path: string): string | undefined;
   readonly cwd: string;
+}
+
+/** The text of a file named on the command line or in `--config`, or undefined when it does not exist. */
+export function readOptionalFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
-import { parseOverrides, type ArgMap } from './args.js';
-import { deployValuesImage, PULL_POLICIES, type PullPolicy } from './defaults.js';
+import { parseOverrides, type ArgMap } from '../federation/objects/args.js';
+import { PULL_POLICIES, type PullPolicy } from '../federation/objects/spec.js';
+import { deployValuesImage } from './defaults.js';
 import type { InitOptions } from './options.js';
 import type { CheckContext } from './problems.js';
 import { parseQuantity } from './quantity.js';

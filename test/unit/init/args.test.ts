@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOverrides, renderArgs } from '../../../src/init/args.js';
+import { parseOverrides, renderArgs } from '../../../src/federation/objects/args.js';
 
 describe('parseOverrides (reference §2.6.3)', () => {
   it.each([

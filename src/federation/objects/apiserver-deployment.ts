@@ -1,6 +1,6 @@
 import { APISERVER_CREDENTIALS_SECRET, APISERVER_NAME, APISERVER_POD_LABELS, ETCD_CLAIM_NAME } from '../../constants.js';
 import type { K8sObject } from '../../k8s/types.js';
-import { renderArgs } from '../args.js';
+import { renderArgs } from './args.js';
 import {
   admissionFlagForImage,
   APISERVER_CREDENTIALS_DIR,
@@ -10,8 +10,8 @@ import {
   ETCD_DATA_DIR,
   ETCD_VOLUME_MOUNT,
   LOCAL_ETCD_SERVERS,
-} from '../defaults.js';
-import type { InitOptions } from '../options.js';
+} from './layout.js';
+import type { ControlPlaneFacts, ControlPlaneSpec } from './spec.js';
 import { objectMeta } from './meta.js';
 import { deploymentSpec, readOnlyMount, secretVolume } from './pod.js';
 import { usesEtcdClaim } from './pvc.js';
@@ -19,7 +19,7 @@ import { usesEtcdClaim } from './pvc.js';
 const ETCD_VOLUME = 'etcddata';
 
 /** The API server's default arguments (reference §2.6.1, fed HEAD), before the overrides. */
-export function apiserverDefaultArgs(options: InitOptions, advertiseAddress: string | undefined): Record<string, string> {
+export function apiserverDefaultArgs(options: ControlPlaneSpec, advertiseAddress: string | undefined): Record<string, string> {
   const args: Record<string, string> = {
     '--bind-address': '0.0.0.0',
     '--secure-port': String(APISERVER_SECURE_PORT),
@@ -40,7 +40,8 @@ export function apiserverDefaultArgs(options: InitOptions, advertiseAddress: str
  * same pod (etcd 3.1 listens on localhost:2379 by default, where the API server looks for it).
  * Without a claim etcd keeps its data in the container, as the original did.
  */
-export function buildApiserverDeployment(options: InitOptions, advertiseAddress: string | undefined): K8sObject {
+export function buildApiserverDeployment(options: ControlPlaneSpec, facts: ControlPlaneFacts): K8sObject {
+  const { advertiseAddress } = facts;
   const image = options.images.apiserver;
   const apiserver = {
     name: APISERVER_NAME,

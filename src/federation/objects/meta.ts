@@ -1,12 +1,12 @@
 import { COMPONENT_LABEL, FEDERATION_NAME_ANNOTATION } from '../../constants.js';
 import type { ObjectMeta } from '../../k8s/types.js';
-import type { InitOptions } from '../options.js';
+import type { ControlPlaneSpec } from './spec.js';
 
 /**
  * Metadata of everything init creates: the federation-name annotation on every object (so
  * destroy and join can tell whose it is) and, where the original had it, the component label.
  */
-export function objectMeta(options: InitOptions, name: string, extra: { labels?: boolean; namespaced?: boolean } = {}): ObjectMeta {
+export function objectMeta(options: ControlPlaneSpec, name: string, extra: { labels?: boolean; namespaced?: boolean } = {}): ObjectMeta {
   const meta: ObjectMeta = { name };
   if (extra.namespaced !== false) meta.namespace = options.namespace;
   if (extra.labels) meta.labels = { ...COMPONENT_LABEL };
@@ -14,7 +14,7 @@ export function objectMeta(options: InitOptions, name: string, extra: { labels?:
   return meta;
 }
 
-export function federationAnnotation(options: InitOptions): Record<string, string> {
+export function federationAnnotation(options: ControlPlaneSpec): Record<string, string> {
   return { [FEDERATION_NAME_ANNOTATION]: options.federationName };
 }
 

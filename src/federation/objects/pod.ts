@@ -1,4 +1,4 @@
-import type { InitOptions } from '../options.js';
+import type { ControlPlaneSpec } from './spec.js';
 import { federationAnnotation } from './meta.js';
 
 /**
@@ -7,7 +7,7 @@ import { federationAnnotation } from './meta.js';
  * node selector and pull secrets only when given — no empty imagePullSecrets entry.
  */
 export function deploymentSpec(
-  options: InitOptions,
+  options: ControlPlaneSpec,
   name: string,
   podLabels: Readonly<Record<string, string>>,
   podSpec: Record<string, unknown>,

@@ -8,22 +8,15 @@ import {
 } from '../../constants.js';
 import { controllerManagerDnsAnnotations } from '../../dns/annotations.js';
 import type { K8sObject } from '../../k8s/types.js';
-import { renderArgs } from '../args.js';
-import { binaryForImage, CONTROLLER_MANAGER_KUBECONFIG_DIR, DNS_PROVIDER_CONFIG_DIR } from '../defaults.js';
-import type { InitOptions } from '../options.js';
+import { renderArgs } from './args.js';
+import { binaryForImage, CONTROLLER_MANAGER_KUBECONFIG_DIR, DNS_PROVIDER_CONFIG_DIR } from './layout.js';
+import type { ControlPlaneFacts, ControlPlaneSpec } from './spec.js';
 import { objectMeta } from './meta.js';
 import { deploymentSpec, readOnlyMount, secretVolume } from './pod.js';
 
 const CONFIG_VOLUME = 'config-volume';
 
-export interface ControllerManagerInputs {
-  /** Whether the ServiceAccount and its Role exist (RBAC available). */
-  rbac: boolean;
-  /** The DNS provider config is shipped in its Secret. */
-  dnsProviderConfig?: { nameserver?: string };
-}
-
-export function controllerManagerDefaultArgs(options: InitOptions): Record<string, string> {
+export function controllerManagerDefaultArgs(options: ControlPlaneSpec): Record<string, string> {
   return {
     '--kubeconfig': `${CONTROLLER_MANAGER_KUBECONFIG_DIR}/kubeconfig`,
     '--master': `https://${APISERVER_NAME}`,
@@ -38,7 +31,9 @@ export function controllerManagerDefaultArgs(options: InitOptions): Record<strin
  * CoreDNS nameserver to join. With a DNS provider config, `--dns-provider-config` is appended
  * after the sorted arguments, as the original did.
  */
-export function buildControllerManagerDeployment(options: InitOptions, inputs: ControllerManagerInputs): K8sObject {
+export function buildControllerManagerDeployment(options: ControlPlaneSpec, facts: ControlPlaneFacts): K8sObject {
+  // With RBAC the ServiceAccount and its Role exist; a DNS provider config is shipped in its Secret.
+  const inputs = { rbac: facts.rbacVersion !== undefined, dnsProviderConfig: facts.dnsProviderConfig };
   const image = options.images.controllerManager;
   const command = [binaryForImage(image), 'federation-controller-manager', ...renderArgs(controllerManagerDefaultArgs(options), options.controllerManagerArgOverrides)];
   const volumeMounts = [readOnlyMount(CONTROLLER_MANAGER_KUBECONFIG_SECRET, CONTROLLER_MANAGER_KUBECONFIG_DIR)];
