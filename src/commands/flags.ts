@@ -3,17 +3,27 @@
  * text, and each reader turns commander's values into the typed options of src/options.
  */
 import type { Command } from 'commander';
+import { DEFAULT_FEDERATION_NAMESPACE } from '../constants.js';
 import type { HostOptions, MemberOptions } from '../options/common.js';
 import { parseDryRun, parseDuration } from '../options/parse.js';
 import { readCommonOptions } from './shared.js';
 
-const RECORDED_HOST = 'Host cluster context (default: the one kubefed init recorded on the federation context).';
-const RECORDED_NAMESPACE =
-  'Namespace in the host cluster where the federation system components are installed (default: the one kubefed init recorded, else federation-system).';
+const NAMESPACE_HELP = 'Namespace in the host cluster where the federation system components are installed';
 
-/** `--host-cluster-context` and `--federation-system-namespace`, as join, unjoin and destroy read them. */
-export function addHostFlags(cmd: Command): Command {
-  return cmd.option('--host-cluster-context <context>', RECORDED_HOST).option('--federation-system-namespace <namespace>', RECORDED_NAMESPACE);
+/**
+ * `--host-cluster-context` and `--federation-system-namespace`. init creates the federation: its
+ * host is the current context and its namespace federation-system unless given; the other
+ * commands find both where init recorded them.
+ */
+export function addHostFlags(cmd: Command, defaults: 'recorded' | 'init' = 'recorded'): Command {
+  if (defaults === 'init') {
+    return cmd
+      .option('--host-cluster-context <context>', 'Host cluster context (default: the current context)')
+      .option('--federation-system-namespace <namespace>', NAMESPACE_HELP, DEFAULT_FEDERATION_NAMESPACE);
+  }
+  return cmd
+    .option('--host-cluster-context <context>', 'Host cluster context (default: the one kubefed init recorded on the federation context).')
+    .option('--federation-system-namespace <namespace>', `${NAMESPACE_HELP} (default: the one kubefed init recorded, else ${DEFAULT_FEDERATION_NAMESPACE}).`);
 }
 
 /** `--dry-run[=client|server]`; `clientPrints` says what a client dry run prints. */

@@ -8,7 +8,7 @@ import type { PullPolicy, ServiceType } from '../federation/objects/spec.js';
 import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
 import { INIT_FLAG_DEFAULTS } from './defaults.js';
 import { ProblemList, readNamedFile } from './problems.js';
-import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type Sourced, type SwitchKey } from './settings.js';
+import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type SettingValues, type Sourced, type SwitchKey } from './settings.js';
 import { validateInit } from './validate.js';
 
 /** What the command line gave, as commander parsed it: plain strings and booleans. */
@@ -86,6 +86,8 @@ export interface InitOptions {
    */
   readonly output?: OutputFormat;
   readonly configFile?: string;
+  /** Every setting by its key, typed by its kind: what a step reads when no field above covers it. */
+  readonly settings: SettingValues;
 }
 
 /** Reads a file named on the command line or in `--config`: its text, or undefined when missing. */

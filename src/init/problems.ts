@@ -44,8 +44,16 @@ export class CheckContext {
     return this.input.settings[key].value;
   }
 
+  /** Settings that have a problem already: a generic check of their kind stays silent about them. */
+  private readonly reported = new Set<SettingKey>();
+
   add(key: SettingKey, text: string): void {
+    this.reported.add(key);
     this.problems.add(text, this.from(key));
+  }
+
+  hasProblem(key: SettingKey): boolean {
+    return this.reported.has(key);
   }
 
   /** A scalar setting as text; '' when unset. */

@@ -119,7 +119,7 @@ export function checkOverrides(ctx: CheckContext): OverrideOptions {
 }
 
 /** A `k=v,...` flag, or a mapping from the file (whose values may then contain commas). */
-function mapOf(ctx: CheckContext, key: SettingKey, flag: string): ArgMap {
+export function mapOf(ctx: CheckContext, key: SettingKey, flag: string): ArgMap {
   const raw = ctx.raw(key);
   if (raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
     const values: Record<string, string> = Object.create(null);
@@ -136,7 +136,7 @@ function mapOf(ctx: CheckContext, key: SettingKey, flag: string): ArgMap {
 }
 
 /** A comma-separated flag, or a list from the file; blanks dropped. */
-function listOf(ctx: CheckContext, key: SettingKey): string[] {
+export function listOf(ctx: CheckContext, key: SettingKey): string[] {
   const raw = ctx.raw(key);
   const items = Array.isArray(raw) ? (raw as readonly string[]) : ctx.text(key).split(',');
   return items.map((item) => item.trim()).filter((item) => item !== '');

@@ -7,6 +7,7 @@ import { SERVICE_TYPES, type ServiceType } from '../federation/objects/spec.js';
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT } from './defaults.js';
 import type { DnsProviderConfigFile, InitIo, InitOptions } from './options.js';
 import { CheckContext, readNamedFile } from './problems.js';
+import { readSettings } from './setting-values.js';
 import type { InitInput } from './settings.js';
 import { DNS_LABEL_RULE, isDnsLabel } from '../k8s/name-rules.js';
 import { isIpAddress } from './value-checks.js';
@@ -50,6 +51,7 @@ export function validateInit(input: InitInput, io: InitIo): { options: InitOptio
     dryRun,
     ...runtime,
     configFile: input.configFile,
+    settings: readSettings(ctx),
   };
   return { options, problems: ctx.problems.all };
 }
