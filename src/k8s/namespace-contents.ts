@@ -6,7 +6,6 @@
  * cannot be listed the answer is "cannot tell": the caller then keeps the namespace.
  */
 import { describeError } from '../describe-error.js';
-import { kubeApiErrorFromResponse } from './api-error.js';
 import type { ClusterClient, K8sObject } from './types.js';
 
 export type NamespaceContents =
@@ -84,11 +83,8 @@ async function discoverListableTypes(client: ClusterClient): Promise<ListableTyp
   });
   const lists = await Promise.all(
     versions.map(async ({ group, version }) => {
-      const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
-      const res = await client.rawGet(path);
-      if (res.status < 200 || res.status > 299) throw kubeApiErrorFromResponse(res.status, res.body, {}, client.server);
-      const doc = JSON.parse(res.body) as { resources?: { name?: string; kind?: string; namespaced?: boolean; verbs?: string[] }[] };
-      return (doc.resources ?? []).map((r) => ({ ...r, group, apiVersion: group === '' ? version : `${group}/${version}` }));
+      const apiVersion = group === '' ? version : `${group}/${version}`;
+      return (await client.resources(apiVersion)).map((r) => ({ ...r, group, apiVersion }));
     }),
   );
   const seen = new Set<string>();

@@ -3,56 +3,21 @@ import { KubeApiError } from '../../../src/k8s/api-error.js';
 import { createApplier, type ApplierOptions, type ApplyResult } from '../../../src/k8s/apply.js';
 import { describeRef } from '../../../src/k8s/refs.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../../../src/k8s/types.js';
+import { fakeClient as sharedFake } from '../../helpers/fake-client.js';
 
-const keyOf = (r: ObjectRef) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-const alreadyExists = (name: string) => new KubeApiError(409, `namespaces "${name}" already exists`, { reason: 'AlreadyExists' });
 
-/** An in-memory ClusterClient that records every call. */
+/** The shared fake with its call log and hooks, as these tests read them. */
 function fakeClient(initial: K8sObject[] = []) {
-  const store = new Map(initial.map((o) => [keyOf({ ...o, name: o.metadata.name, namespace: o.metadata.namespace }), structuredClone(o)]));
-  const calls: string[] = [];
-  const hooks: { beforeCreate?: (obj: K8sObject) => void; deleteError?: (ref: ObjectRef) => unknown } = {};
-  const client: ClusterClient = {
-    contextName: 'test',
-    server: 'https://fake',
-    async get(ref) {
-      calls.push(`get ${keyOf(ref)}`);
-      const o = store.get(keyOf(ref));
-      return o && structuredClone(o);
+  const client = sharedFake('test', initial);
+  const hooks = {
+    set beforeCreate(fn: (obj: K8sObject) => void) {
+      client.beforeCreate = fn;
     },
-    async list() {
-      return [];
-    },
-    async create(obj, o) {
-      calls.push(`create ${obj.kind}/${obj.metadata.name}${o?.dryRun ? ' dryRun' : ''}`);
-      hooks.beforeCreate?.(obj);
-      const key = keyOf({ ...obj, name: obj.metadata.name, namespace: obj.metadata.namespace });
-      if (store.has(key)) throw alreadyExists(obj.metadata.name);
-      const created = { ...structuredClone(obj), metadata: { ...obj.metadata, uid: 'u1' } };
-      if (!o?.dryRun) store.set(key, created);
-      return created;
-    },
-    async replace(obj) {
-      return obj;
-    },
-    async patch(ref, patch, type, o) {
-      calls.push(`patch ${keyOf(ref)} ${type} ${JSON.stringify(patch)}${o?.dryRun ? ' dryRun' : ''}`);
-      return { ...(store.get(keyOf(ref)) as K8sObject), patched: true };
-    },
-    async delete(ref) {
-      calls.push(`delete ${keyOf(ref)}`);
-      const err = hooks.deleteError?.(ref);
-      if (err) throw err;
-      return store.delete(keyOf(ref)) ? 'deleted' : 'not-found';
-    },
-    async groups() {
-      return [];
-    },
-    async rawGet() {
-      return { status: 200, body: 'ok' };
+    set deleteError(fn: (ref: ObjectRef) => unknown) {
+      client.deleteError = fn;
     },
   };
-  return { client, store, calls, hooks };
+  return { client, store: client.objects, calls: client.calls, hooks };
 }
 
 /** Applies the objects in order through one applier, as a command run does. */
@@ -93,14 +58,14 @@ describe('the applier', () => {
     expect(seen).toEqual(['created new', 'kept kept', 'repaired drifted']);
     expect(calls).toEqual([
       'get ConfigMap/federation-system/new',
-      'create ConfigMap/new',
+      'create ConfigMap/federation-system/new',
       'get ConfigMap/federation-system/kept',
       'get ConfigMap/federation-system/drifted',
       'patch ConfigMap/federation-system/drifted merge {"data":{"a":"1"}}',
     ]);
-    expect(results[0].object.metadata.uid).toBe('u1');
+    expect(results[0].object.metadata.resourceVersion).toBeDefined();
     expect(results[1].object.metadata.resourceVersion).toBe('5');
-    expect(results[2].object.patched).toBe(true);
+    expect(results[2].object.data).toEqual({ a: '1', b: 'x' });
   });
 
   it('treats AlreadyExists on create as "exists" and carries on comparing', async () => {
@@ -109,7 +74,7 @@ describe('the applier', () => {
     hooks.beforeCreate = (obj) => store.set(`Namespace//${obj.metadata.name}`, ns(obj.metadata.name, { owner: 'other' }));
     const results = await applyAll(client, [ns('federation-system', { owner: 'other' })]);
     expect(results.map((r) => r.action)).toEqual(['kept']);
-    expect(calls).toEqual(['get Namespace//federation-system', 'create Namespace/federation-system', 'get Namespace//federation-system']);
+    expect(calls).toEqual(['get Namespace//federation-system', 'create Namespace//federation-system', 'get Namespace//federation-system']);
   });
 
   it('stops at the first failure, after reporting the objects before it', async () => {
@@ -134,9 +99,9 @@ describe('the applier', () => {
     expect(results[1].object).toEqual(cm('c', { a: '1' }));
     expect(calls).toEqual([
       'get Namespace//federation-system',
-      'create Namespace/federation-system dryRun',
+      'create Namespace//federation-system dryRun',
       'get ConfigMap/default/elsewhere',
-      'create ConfigMap/elsewhere dryRun',
+      'create ConfigMap/default/elsewhere dryRun',
     ]);
     expect(store.size).toBe(0);
   });
