@@ -1,6 +1,6 @@
 /**
  * Carrying out the host part of the plan, one step at a time, collecting errors instead of
- * stopping (style rule 5). The namespace is deleted only when nothing but our own objects and
+ * stopping (docs/architecture.md, "Failure policies"). The namespace is deleted only when nothing but our own objects and
  * what Kubernetes made for them is left in it (every namespaced type the host serves is looked
  * at), since deleting it takes everything inside along; when that cannot be told, it stays.
  */

@@ -3,7 +3,7 @@
  * federation's Clusters, every member probed; a federation of which nothing is found is an
  * error) → confirmation → unjoin every cluster → delete the control plane on the host in the
  * reverse of init's order → remove the kubeconfig entries.
- * Idempotent; errors are collected and the run goes on (style rule 5).
+ * Idempotent; errors are collected and the run goes on (docs/architecture.md, "Failure policies").
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';

@@ -61,7 +61,7 @@ export interface KubeDnsUnmerge {
 }
 
 /**
- * The entries the controller manager's annotations describe (reference §3.6): `federations` is
+ * The entries the controller manager's annotations describe (src/dns/annotations.ts writes them): `federations` is
  * required; a CoreDNS federation also gets a stub domain for its zone.
  */
 export function kubeDnsEntriesFrom(federationName: string, annotations: Readonly<Record<string, string>>): KubeDnsEntries | undefined {

@@ -5,14 +5,14 @@ import type { NamedCluster, NamedContext, NamedUser } from '../kubeconfig/model.
 import { base64 } from '../federation/objects/meta.js';
 import type { ServiceType } from '../federation/objects/spec.js';
 
-/** Where the federation API server was found (reference §2.8). */
+/** Where the federation API server was found (README, kubefed init). */
 export interface EndpointFacts {
   ips: readonly string[];
   hostnames: readonly string[];
   nodePort?: number;
 }
 
-/** The stanzas init adds to the local kubeconfig (reference §2.9). */
+/** The stanzas init adds to the local kubeconfig (README, "Kubeconfig handling"). */
 export interface KubeconfigEntries {
   clusters: NamedCluster[];
   users: NamedUser[];
@@ -34,7 +34,7 @@ export function endpointUrl(endpoint: EndpointFacts): string {
   return `https://${firstAddress(endpoint)}${port}`;
 }
 
-/** The text after "Federation API server is running at: " (reference §2.8). */
+/** The text after "Federation API server is running at: " (README, kubefed init). */
 export function runningAt(type: ServiceType, endpoint: EndpointFacts): string {
   if (type === 'NodePort') {
     const more = endpoint.ips.length > 1 ? ', ...' : '';

@@ -15,7 +15,7 @@ import { checkEtcd, checkImages, checkOverrides } from './validate-workload.js';
 
 /**
  * Validation of `kubefed init` (pure but for reading the files the flags name). Problems keep the
- * original's order (reference §2.2) and its texts, with a fix appended after "; " where it had
+ * original's order (test/unit/init/validate.test.ts holds them) and its texts, with a fix appended after "; " where it had
  * none; the checks the original lacked follow. All problems are reported at once.
  */
 export function validateInit(input: InitInput, io: InitIo): { options: InitOptions; problems: readonly string[] } {

@@ -1,6 +1,6 @@
 /**
  * Run step of join for one member: apply the planned steps in order and, if one fails, delete
- * in reverse order exactly the objects this run created (style rule 5), unless --retain.
+ * in reverse order exactly the objects this run created (docs/architecture.md, "Failure policies"), unless --retain.
  */
 import { TimeoutError } from '../errors.js';
 import type { Deps } from '../deps.js';

@@ -1,5 +1,5 @@
 /**
- * Unjoin of one member, idempotent and error-collecting (style rule 5): the Cluster in the
+ * Unjoin of one member, idempotent and error-collecting (docs/architecture.md, "Failure policies"): the Cluster in the
  * federation, its credentials Secret on the host, then what join left on the member. A member
  * that cannot be reached stops everything unless `force`, which removes the federation side
  * and reports what stays on the member. A cluster of which nothing is found (no Cluster, no

@@ -18,7 +18,7 @@ import { usesEtcdClaim } from './pvc.js';
 
 const ETCD_VOLUME = 'etcddata';
 
-/** The API server's default arguments (reference §2.6.1, fed HEAD), before the overrides. */
+/** The API server's default arguments (the original's at fed HEAD; fixtures/golden/init shows them), before the overrides. */
 export function apiserverDefaultArgs(options: ControlPlaneSpec, advertiseAddress: string | undefined): Record<string, string> {
   const args: Record<string, string> = {
     '--bind-address': '0.0.0.0',

@@ -1,6 +1,6 @@
 /**
  * `--apiserver-arg-overrides`, `--controllermanager-arg-overrides` and `--node-selector`: the
- * original's "marshallOverrides" (reference §2.6.3), and rendering of container arguments.
+ * original's "marshallOverrides" (test/unit/init/args.test.ts has its cases), and rendering of container arguments.
  */
 
 /** Ordered key → value pairs; a later duplicate replaces the earlier value. */

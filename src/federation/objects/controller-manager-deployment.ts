@@ -27,7 +27,7 @@ export function controllerManagerDefaultArgs(options: ControlPlaneSpec): Record<
 }
 
 /**
- * Deployment `controller-manager` (reference §2.6.2). Its annotations carry the zone and the
+ * Deployment `controller-manager` (its annotations are what join reads, src/federation/controller-manager.ts). Its annotations carry the zone and the
  * CoreDNS nameserver to join. With a DNS provider config, `--dns-provider-config` is appended
  * after the sorted arguments, as the original did.
  */

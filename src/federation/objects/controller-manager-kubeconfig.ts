@@ -6,7 +6,7 @@ import { base64 } from './meta.js';
 /**
  * The kubeconfig the controller manager reads from its Secret: cluster `<fed>` at
  * https://apiserver, user `federation-controller-manager`, context
- * `federation-controller-manager@<fed>` (reference §2.5).
+ * `federation-controller-manager@<fed>` (README, kubefed init).
  */
 export function buildControllerManagerKubeconfig(federationName: string, pki: FederationPki): KubeconfigDoc {
   const contextName = `${CONTROLLER_MANAGER_USER}@${federationName}`;

@@ -2,7 +2,7 @@ import type { ControlPlaneSpec } from './spec.js';
 import { federationAnnotation } from './meta.js';
 
 /**
- * The parts both Deployments share (reference §2.6): one replica, an explicit selector equal to
+ * The parts both Deployments share (README "Deviations": apps/v1 with a selector, no empty pull secret): one replica, an explicit selector equal to
  * the pod labels (apps/v1 requires it), the pod template named after the Deployment, and the
  * node selector and pull secrets only when given — no empty imagePullSecrets entry.
  */

@@ -8,7 +8,7 @@ export function usesEtcdClaim(options: ControlPlaneSpec): boolean {
   return options.etcd.servers === undefined && options.etcd.persistentStorage;
 }
 
-/** PVC `apiserver-etcd-claim` (reference §2.5); storageClassName only when one was given. */
+/** PVC `apiserver-etcd-claim` (README, kubefed init); storageClassName only when one was given. */
 export function buildEtcdClaim(options: ControlPlaneSpec): K8sObject {
   const spec: Record<string, unknown> = {
     accessModes: ['ReadWriteOnce'],

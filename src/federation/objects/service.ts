@@ -5,8 +5,9 @@ import type { ControlPlaneSpec } from './spec.js';
 import { objectMeta } from './meta.js';
 
 /**
- * Service `apiserver` (reference §2.5). run.ts creates it first, because its address (load
- * balancer ingress or node port) goes into the server certificate and the kubeconfig.
+ * Service `apiserver` (README, kubefed init). init creates it first (src/federation/catalogue.ts),
+ * because its address (load-balancer ingress or node port) goes into the server certificate and
+ * the kubeconfig.
  */
 export function buildApiserverService(options: ControlPlaneSpec): K8sObject {
   const port: Record<string, unknown> = { name: 'https', protocol: 'TCP', port: SERVICE_PORT, targetPort: 'https' };

@@ -7,7 +7,7 @@ import type { FederationPki } from '../../certs/types.js';
 import type { DnsProvider } from '../../dns/providers.js';
 import type { ArgMap } from './args.js';
 
-/** The admin credentials the API server checks besides client certificates (reference §2.5). */
+/** The admin credentials the API server checks besides client certificates (README, kubefed init: `basicauth.csv` and `token.csv`). */
 export interface AuthSecrets {
   token?: string;
   tokenUid?: string;
