@@ -5,11 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The Secret type the token controller fills with a ServiceAccount's token. */
-export const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
-/** The annotation that names the ServiceAccount of such a Secret. */
-export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
-
 const HASH_LENGTH = 8;
 
 /**

@@ -12,7 +12,8 @@ import {
 import type { KubeDnsEntries } from '../dns/kube-dns.js';
 import type { K8sObject, ObjectRef } from '../k8s/types.js';
 import { CLUSTER_API_VERSION } from '../federation/cluster.js';
-import { clusterRoleName, SA_NAME_ANNOTATION, SA_TOKEN_TYPE, serverAddress, serviceAccountName, tokenSecretName } from '../federation/names.js';
+import { clusterRoleName, serverAddress, serviceAccountName, tokenSecretName } from '../federation/names.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import type { Where } from '../federation/where.js';
 
 /**

@@ -15,9 +15,10 @@ import type { ResolvedContext } from '../kubeconfig/model.js';
 import { isApiExceptionLike, KubeApiError, tagWithServer, toKubeApiError, UnservedKindError } from './api-error.js';
 import { createClusterHttp, isDiscoveryPath } from './http.js';
 import { toKubeConfigOptions, type KubeConfigOptions } from './kube-options.js';
+import { refOf } from './refs.js';
 import { withRetry } from './retry.js';
 import type { HttpResponse } from './transport.js';
-import type { ApiGroupInfo, ApiResourceInfo, ClientOptions, ClusterClient, K8sObject, ObjectRef, PatchType } from './types.js';
+import type { ApiGroupInfo, ApiResourceInfo, ClientOptions, ClusterClient, K8sObject, PatchType } from './types.js';
 
 type K8sModule = typeof K8s;
 type ObjectApi = K8s.KubernetesObjectApi;
@@ -29,7 +30,6 @@ const header = (ref: { apiVersion: string; kind: string; name?: string; namespac
   metadata: { name: ref.name ?? '', ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }) },
 });
 
-const refOf = (obj: K8sObject): ObjectRef => ({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata?.name, namespace: obj.metadata?.namespace });
 
 /**
  * With static TLS material the connections can be kept alive and shared; an exec plugin or

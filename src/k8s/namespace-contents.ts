@@ -7,6 +7,7 @@
  */
 import { describeError } from '../describe-error.js';
 import type { ClusterClient, K8sObject } from './types.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from './well-known.js';
 
 export type NamespaceContents =
   | { readonly known: true; readonly foreign: readonly K8sObject[] }
@@ -32,8 +33,6 @@ interface ListableType {
   readonly resource: string;
 }
 
-const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
-const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
 
 export async function findForeignObjects(client: ClusterClient, namespace: string, ours: OurObjects): Promise<NamespaceContents> {
   let types: ListableType[];

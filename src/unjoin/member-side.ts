@@ -10,7 +10,8 @@ import { KUBE_DNS_REF, unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-d
 import { isConflict } from '../k8s/api-error.js';
 import { describeObjects, findForeignObjects } from '../k8s/namespace-contents.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE, tokenSecretName } from '../federation/names.js';
+import { tokenSecretName } from '../federation/names.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import type { RemovalLog } from '../federation/removals.js';
 
 export interface MemberSideInput {

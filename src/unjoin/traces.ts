@@ -7,7 +7,8 @@
  */
 import { CLUSTER_NAME_ANNOTATION, FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import { KUBE_DNS_REF, unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
-import { clusterRoleName, SA_TOKEN_TYPE, tokenSecretName } from '../federation/names.js';
+import { clusterRoleName, tokenSecretName } from '../federation/names.js';
+import { SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 
 export interface TraceInput {
