@@ -1,6 +1,41 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/ (docs/architecture.md): the command folders build on the shared parts and
+ * never on each other; destroy reaches unjoin only through its one entry point, unjoinMember in
+ * src/unjoin/member.ts. Only the command definitions (src/commands, src/cli.ts) know commander.
+ */
+const COMMAND_FOLDERS = ['init', 'join', 'unjoin', 'destroy'];
+const SHARED_FOLDERS = ['federation', 'k8s', 'kubeconfig', 'certs', 'dns', 'output', 'options'];
+const NO_COMMANDER = { name: 'commander', message: 'Only src/commands and src/cli.ts define flags; hand typed options (src/options) to domain code instead.' };
+const NO_CLI_LAYER = { regex: '^(\\.\\./)+(commands/|cli\\.js$|main\\.js$)', message: 'Domain code does not reach up into the command-line layer.' };
+
+function commandFolderRules(own) {
+  const others = COMMAND_FOLDERS.filter((folder) => folder !== own && !(own === 'destroy' && folder === 'unjoin'));
+  const patterns = [
+    { regex: `^(\\.\\./)+(${others.join('|')})/`, message: `src/${own} builds on src/federation, src/k8s and the other shared folders, never on another command's folder.` },
+    NO_CLI_LAYER,
+  ];
+  if (own === 'destroy') {
+    patterns.push({ regex: '^(\\.\\./)+unjoin/(?!member\\.js$)', message: 'destroy reaches unjoin only through unjoinMember (src/unjoin/member.ts).' });
+  }
+  return { files: [`src/${own}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { paths: [NO_COMMANDER], patterns }] } };
+}
+
+const sharedFolderRules = {
+  files: SHARED_FOLDERS.map((folder) => `src/${folder}/**/*.ts`),
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [NO_COMMANDER],
+        patterns: [{ regex: `^(\\.\\./)+(${COMMAND_FOLDERS.join('|')})/`, message: 'The shared folders sit below the commands and never import them.' }, NO_CLI_LAYER],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['.build/**', 'dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -12,4 +47,6 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  ...COMMAND_FOLDERS.map(commandFolderRules),
+  sharedFolderRules,
 );

@@ -2,29 +2,8 @@ import { Command, CommanderError } from 'commander';
 import type { Deps } from './deps.js';
 import { describeError } from './describe-error.js';
 import { ExitCode } from './errors.js';
+import { COMMANDS } from './commands/table.js';
 import { VERSION } from './version.js';
-
-type Register = (program: Command, deps: Deps) => void;
-
-interface CommandEntry {
-  name: string;
-  usage: string;
-  summary: string;
-  load(): Promise<Register>;
-}
-
-/**
- * Each command's definition is loaded only when that command runs (or its help is shown), so
- * `kubefed --help` loads commander and this file, not every command's flags and helpers.
- */
-export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'init', usage: '[options] [FEDERATION_NAME]', summary: 'Initialize a federation control plane', load: async () => (await import('./commands/init.js')).registerInit },
-  { name: 'join', usage: '[options] [CLUSTER_NAME...]', summary: 'Join a cluster to a federation', load: async () => (await import('./commands/join.js')).registerJoin },
-  { name: 'unjoin', usage: '[options] [CLUSTER_NAME...]', summary: 'Unjoin a cluster from a federation', load: async () => (await import('./commands/unjoin.js')).registerUnjoin },
-  { name: 'destroy', usage: '[options] [FEDERATION_NAME]', summary: 'Destroy a federation control plane', load: async () => (await import('./commands/destroy.js')).registerDestroy },
-  { name: 'version', usage: '[options]', summary: 'Print the kubefed version', load: async () => (await import('./commands/version.js')).registerVersion },
-  { name: 'completion', usage: '[options] <shell>', summary: 'Print a shell completion script (bash, zsh or fish)', load: async () => (await import('./commands/completion.js')).registerCompletion },
-];
 
 /** The command argv names, or undefined for top-level help; `help` and `completion` need every command. */
 function commandsToLoad(argv: readonly string[]): ReadonlySet<string> {
@@ -55,20 +34,24 @@ export async function buildProgram(deps: Deps, argv: readonly string[] = ['help'
 }
 
 /**
- * Flags whose value is optional take it only as `--flag=value`, as the original's pflag booleans
- * and kubectl's `--dry-run` do: in `kubefed init --dry-run fellowship`, fellowship is the name.
+ * Flags whose value is optional (`--dry-run [mode]`) take it only as `--flag=value`, as the
+ * original's pflag booleans and kubectl's `--dry-run` do: in `kubefed init --dry-run fellowship`,
+ * fellowship is the name.
  */
-const OPTIONAL_VALUE_FLAGS = new Set(['--dry-run', '--etcd-persistent-storage', '--apiserver-enable-basic-auth', '--apiserver-enable-token-auth']);
-
-export function attachOptionalValues(argv: readonly string[]): string[] {
+export function attachOptionalValues(argv: readonly string[], optionalValueFlags: ReadonlySet<string>): string[] {
   const end = argv.indexOf('--');
-  return argv.map((arg, i) => (OPTIONAL_VALUE_FLAGS.has(arg) && (end === -1 || i < end) ? `${arg}=true` : arg));
+  return argv.map((arg, i) => (optionalValueFlags.has(arg) && (end === -1 || i < end) ? `${arg}=true` : arg));
+}
+
+/** The long names of the loaded commands' flags whose value is optional. */
+function optionalValueFlags(program: Command): Set<string> {
+  return new Set(program.commands.flatMap((cmd) => cmd.options.filter((o) => o.optional && o.long).map((o) => o.long as string)));
 }
 
 /** Runs one kubefed invocation and returns its exit code. Only main.ts exits the process. */
 export async function runCli(rawArgv: readonly string[], deps: Deps): Promise<number> {
-  const argv = attachOptionalValues(rawArgv);
-  const program = await buildProgram(deps, argv);
+  const program = await buildProgram(deps, rawArgv);
+  const argv = attachOptionalValues(rawArgv, optionalValueFlags(program));
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.Ok;

@@ -1,4 +1,4 @@
-/** Names, labels and annotations shared with the original kubefed (reference §5). */
+/** Names, labels and annotations shared with the original kubefed (README: every guide written for the original still works). */
 export const DEFAULT_FEDERATION_NAMESPACE = 'federation-system';
 
 export const FEDERATION_NAME_ANNOTATION = 'federation.alpha.kubernetes.io/federation-name';
@@ -27,7 +27,7 @@ export const CONTROLLER_MANAGER_SA = 'federation-controller-manager';
 export const CONTROLLER_MANAGER_ROLE = 'federation-system:federation-controller-manager';
 export const CONTROLLER_MANAGER_USER = 'federation-controller-manager';
 
-/** Controller-manager deployment annotations that join reads back (reference §2.6.2). */
+/** Controller-manager deployment annotations that join reads back (src/federation/controller-manager.ts). */
 export const FEDERATIONS_ANNOTATION = 'federations';
 export const DNS_ZONE_NAME_ANNOTATION = 'dns-zone-name';
 export const NAMESERVER_ANNOTATION = 'nameserver';

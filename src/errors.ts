@@ -1,4 +1,4 @@
-/** Exit codes of the CLI (spec §6). */
+/** Exit codes of the CLI (README, "Output, errors and exit codes"). */
 export const ExitCode = {
   Ok: 0,
   Failure: 1,

@@ -1,4 +1,4 @@
-/** The TLS material of a federation (spec §4): one import point for the rest of the CLI. */
+/** The TLS material of a federation (README, kubefed init; docs/architecture.md): one import point for the rest of the CLI. */
 export { createFederationPki } from './pki.js';
 export { requiredServerNames } from './server-names.js';
 export { inspectCertificate, certificateMatchesKey, isIssuedBy } from './inspect.js';

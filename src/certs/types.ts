@@ -6,7 +6,7 @@ export interface CertKeyPair {
   keyPem: string;
 }
 
-/** All TLS material of one federation (spec §4). */
+/** All TLS material of one federation (docs/architecture.md, src/certs). */
 export interface FederationPki {
   ca: CertKeyPair;
   server: CertKeyPair;

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
+import { COMMANDS } from './table.js';
 
-const COMMANDS = ['init', 'join', 'unjoin', 'destroy', 'version', 'completion'];
+/** The command names, from the table the CLI itself is built from. */
+const NAMES = COMMANDS.map((c) => c.name);
 
 function flagsOf(program: Command, name: string): string[] {
   const cmd = program.commands.find((c) => c.name() === name);
@@ -10,14 +12,14 @@ function flagsOf(program: Command, name: string): string[] {
 }
 
 function bashScript(program: Command): string {
-  const cases = COMMANDS.map((c) => `    ${c}) opts="${flagsOf(program, c).join(' ')} --help" ;;`).join('\n');
+  const cases = NAMES.map((c) => `    ${c}) opts="${flagsOf(program, c).join(' ')} --help" ;;`).join('\n');
   return `# kubefed bash completion; load with: source <(kubefed completion bash)
 _kubefed() {
   local cur cmd opts
   cur="\${COMP_WORDS[COMP_CWORD]}"
   cmd="\${COMP_WORDS[1]}"
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=( $(compgen -W "${COMMANDS.join(' ')}" -- "$cur") ); return
+    COMPREPLY=( $(compgen -W "${NAMES.join(' ')}" -- "$cur") ); return
   fi
   case "$cmd" in
 ${cases}
@@ -41,8 +43,8 @@ ${bashScript(program)}`;
 
 function fishScript(program: Command): string {
   const lines = [`# kubefed fish completion; load with: kubefed completion fish | source`, 'complete -c kubefed -f'];
-  for (const c of COMMANDS) lines.push(`complete -c kubefed -n '__fish_use_subcommand' -a ${c}`);
-  for (const c of COMMANDS) {
+  for (const c of NAMES) lines.push(`complete -c kubefed -n '__fish_use_subcommand' -a ${c}`);
+  for (const c of NAMES) {
     for (const flag of flagsOf(program, c)) {
       if (flag.startsWith('--')) lines.push(`complete -c kubefed -n '__fish_seen_subcommand_from ${c}' -l ${flag.slice(2)}`);
     }

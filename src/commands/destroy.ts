@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import type { DestroyOptions } from '../destroy/options.js';
-import { addCommonOptions, readCommonOptions, readHostFlags } from './shared.js';
+import { addDryRunFlag, addHostFlags, addTimeoutFlag, readHostOptions } from './flags.js';
+import { addCommonOptions, readCommonOptions } from './shared.js';
 
 const EXAMPLES = `
 Examples:
@@ -30,21 +31,19 @@ export function registerDestroy(program: Command, deps: Deps): void {
         'objects from the host cluster (the namespace too, when kubefed init created it) and removes the kubeconfig entries kubefed init wrote. ' +
         'It asks for confirmation on a terminal; pass --yes in scripts. Running it again is safe.',
     )
-    .argument('[FEDERATION_NAME]', 'name of the federation to destroy')
-    .option('--host-cluster-context <context>', 'Host cluster context (default: the one kubefed init recorded on the federation context).')
-    .option(
-      '--federation-system-namespace <namespace>',
-      'Namespace in the host cluster where the federation system components are installed (default: the one kubefed init recorded, else federation-system).',
-    )
+    .argument('[FEDERATION_NAME]', 'name of the federation to destroy');
+  addHostFlags(cmd)
     .option('-y, --yes', 'Do not ask for confirmation.', false)
     .option('--keep-members', 'Remove only the federation side of each joined cluster (Cluster and host Secret); leave what join created on the clusters.', false)
     .option('--keep-data', "Keep the federation API server's etcd persistent volume claim, and with it the namespace.", false)
-    .option('--force', 'Go ahead when the federation API server or a joined cluster cannot be reached; say what stays behind.', false)
-    .option('--dry-run [mode]', 'Delete nothing: client (the default mode) lists what would be deleted; server sends the deletions with dryRun=All.')
-    .option('--timeout <duration>', 'How long to keep retrying requests and to wait for the namespace to be gone, e.g. 5m.', '5m')
-    .addHelpText('after', EXAMPLES);
+    .option('--force', 'Go ahead when the federation API server or a joined cluster cannot be reached; say what stays behind.', false);
+  addDryRunFlag(cmd, 'lists what would be deleted');
+  addTimeoutFlag(cmd, 'keep retrying requests and to wait for the namespace to be gone', '5m');
   // Unlike join's, destroy's federation context is named after the federation, as init names it.
-  addCommonOptions(cmd, ['yaml', 'json'], 'The kubeconfig context of the federation API server (default: FEDERATION_NAME, the context kubefed init wrote).');
+  addCommonOptions(cmd, ['yaml', 'json'], 'The kubeconfig context of the federation API server (default: FEDERATION_NAME, the context kubefed init wrote).').addHelpText(
+    'after',
+    EXAMPLES,
+  );
   cmd.action(async (name: string | undefined, opts: Record<string, unknown>) => {
     const options = readDestroyOptions(name, opts);
     const { runDestroy } = await import('../destroy/run.js');
@@ -57,8 +56,8 @@ function readDestroyOptions(name: string | undefined, opts: Record<string, unkno
   if (!name) throw new UsageError('FEDERATION_NAME is required', "See 'kubefed destroy -h' for help and examples.");
   return {
     ...readCommonOptions(opts),
+    ...readHostOptions(opts),
     federationName: name,
-    ...readHostFlags(opts),
     yes: Boolean(opts.yes),
     keepMembers: Boolean(opts.keepMembers),
     keepData: Boolean(opts.keepData),

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Deps } from '../deps.js';
 import type { JoinOptions } from '../join/options.js';
-import { addCommonOptions, readCommonOptions, readHostFlags } from './shared.js';
+import { addDryRunFlag, addHostFlags, addMemberFlags, addTimeoutFlag, readMemberOptions } from './flags.js';
+import { addCommonOptions } from './shared.js';
 
 const EXAMPLES = `
 Examples:
@@ -27,28 +28,23 @@ export function registerJoin(program: Command, deps: Deps): void {
     .description(
       'Join adds a cluster to a federation. Current context is assumed to be a federation API server. Please use the --context flag otherwise.',
     )
-    .argument('[CLUSTER_NAME...]', 'names of the clusters to join (RFC 1123 subdomains)')
-    .option('--host-cluster-context <context>', 'Host cluster context (default: the one kubefed init recorded on the federation context).')
-    .option('--cluster-context <context>', "Name of the cluster's context in the local kubeconfig. Defaults to cluster name if unspecified.")
-    .option(
-      '--secret-name <name>',
-      "Name of the secret where the cluster's credentials will be stored in the host cluster. This name should be a valid RFC 1035 label. Deprecated: kubefed generates a secret name.",
-    )
-    .option(
-      '--federation-system-namespace <namespace>',
-      'Namespace in the host cluster where the federation system components are installed (default: the one kubefed init recorded, else federation-system).',
-    )
-    .option(
-      '--credentials-kubeconfig <file>',
-      'Kubeconfig file path on local file system, which should be used to authenticate with the joining cluster (instead of the default kubeconfig). ' +
-        'This can be used to override the RBAC based authentication while joining a cluster to a federation, even when the cluster exposes the RBAC API.',
-    )
-    .option('--dry-run [mode]', 'Send nothing: client (the default mode) prints the objects join would create; server sends them with dryRun=All.')
+    .argument('[CLUSTER_NAME...]', 'names of the clusters to join (RFC 1123 subdomains)');
+  addHostFlags(cmd);
+  addMemberFlags(
+    cmd,
+    'Kubeconfig file path on local file system, which should be used to authenticate with the joining cluster (instead of the default kubeconfig). ' +
+      'This can be used to override the RBAC based authentication while joining a cluster to a federation, even when the cluster exposes the RBAC API.',
+  );
+  cmd.option(
+    '--secret-name <name>',
+    "Name of the secret where the cluster's credentials will be stored in the host cluster. This name should be a valid RFC 1035 label. Deprecated: kubefed generates a secret name.",
+  );
+  addDryRunFlag(cmd, 'prints the objects join would create');
+  cmd
     .option('--retain', 'When a step fails, keep the objects this run created instead of rolling them back.', false)
-    .option('--show-secrets', 'Print Secret values in dry-run output instead of <redacted>.', false)
-    .option('--timeout <duration>', "How long to wait for the cluster's service account token, e.g. 2m.", '2m')
-    .addHelpText('after', EXAMPLES);
-  addCommonOptions(cmd);
+    .option('--show-secrets', 'Print Secret values in dry-run output instead of <redacted>.', false);
+  addTimeoutFlag(cmd, "wait for the cluster's service account token", '2m');
+  addCommonOptions(cmd).addHelpText('after', EXAMPLES);
   cmd.action(async (names: string[], opts: Record<string, unknown>) => {
     const options = readJoinOptions(names, opts);
     if (options.secretName !== undefined) {
@@ -62,12 +58,8 @@ export function registerJoin(program: Command, deps: Deps): void {
 
 function readJoinOptions(names: string[], opts: Record<string, unknown>): JoinOptions {
   return {
-    ...readCommonOptions(opts),
-    clusters: names,
-    ...readHostFlags(opts),
-    clusterContext: opts.clusterContext as string | undefined,
+    ...readMemberOptions(names, opts),
     secretName: opts.secretName as string | undefined,
-    credentialsKubeconfig: opts.credentialsKubeconfig as string | undefined,
     retain: Boolean(opts.retain),
     showSecrets: Boolean(opts.showSecrets),
   };

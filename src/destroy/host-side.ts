@@ -1,16 +1,16 @@
 /**
  * Carrying out the host part of the plan, one step at a time, collecting errors instead of
- * stopping (style rule 5). The namespace is deleted only when nothing but our own objects and
+ * stopping (docs/architecture.md, "Failure policies"). The namespace is deleted only when nothing but our own objects and
  * what Kubernetes made for them is left in it (every namespaced type the host serves is looked
  * at), since deleting it takes everything inside along; when that cannot be told, it stays.
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import { describeError } from '../describe-error.js';
 import { describeObjects, findForeignObjects, type DeletedObject } from '../k8s/namespace-contents.js';
-import { describeObject } from '../join/describe.js';
+import { RemovalLog, type Removal } from '../federation/removals.js';
+import { describeObject } from '../federation/where.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
-import { RemovalLog, type Removal } from '../unjoin/removals.js';
 import type { HostStep } from './plan.js';
 
 export interface StepRecord {

@@ -4,12 +4,10 @@
  * an unreachable member stops the run with nothing removed unless --force says to go ahead.
  */
 import { describeError } from '../describe-error.js';
-import type { MemberTarget } from '../join/member-context.js';
+import type { MemberTarget } from '../federation/member-target.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ApiGroupInfo, ClusterClient } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
-
-export { findMemberTarget, type MemberTarget } from '../join/member-context.js';
 
 export interface ReachableMember {
   readonly target: MemberTarget;
@@ -39,19 +37,8 @@ export async function probeMembers(targets: readonly MemberTarget[], clientFor: 
   );
 }
 
-/** The same client, with its discovery answer (or failure) fetched once and reused. */
+/** The same client, with its answer to the probe (or its failure) kept, so unjoin does not wait on it again. */
 function rememberGroups(client: ClusterClient): ClusterClient {
   let groups: Promise<ApiGroupInfo[]> | undefined;
-  return {
-    contextName: client.contextName,
-    server: client.server,
-    get: (ref) => client.get(ref),
-    list: (apiVersion, kind, options) => client.list(apiVersion, kind, options),
-    create: (obj, options) => client.create(obj, options),
-    replace: (obj, options) => client.replace(obj, options),
-    patch: (ref, patch, type, options) => client.patch(ref, patch, type, options),
-    delete: (ref, options) => client.delete(ref, options),
-    groups: () => (groups ??= client.groups()),
-    rawGet: (path) => client.rawGet(path),
-  };
+  return { ...client, groups: () => (groups ??= client.groups()) };
 }

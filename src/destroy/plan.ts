@@ -4,18 +4,8 @@
  * carries this federation's annotation; the expected names are listed even when missing so that
  * a second destroy can say they are already gone.
  */
-import {
-  APISERVER_CREDENTIALS_SECRET,
-  APISERVER_NAME,
-  CA_KEY_SECRET,
-  CONTROLLER_MANAGER_KUBECONFIG_SECRET,
-  CONTROLLER_MANAGER_NAME,
-  CONTROLLER_MANAGER_ROLE,
-  CONTROLLER_MANAGER_SA,
-  DNS_PROVIDER_SECRET,
-  ETCD_CLAIM_NAME,
-  FEDERATION_NAME_ANNOTATION,
-} from '../constants.js';
+import { CONTROLLER_MANAGER_NAME, FEDERATION_NAME_ANNOTATION } from '../constants.js';
+import { CONTROL_PLANE, CONTROL_PLANE_STEPS, type StepName } from '../federation/catalogue.js';
 import { RBAC_GROUP } from '../k8s/discovery.js';
 import type { K8sObject, ObjectRef } from '../k8s/types.js';
 
@@ -37,10 +27,8 @@ export interface HostDecision {
   readonly note?: string;
 }
 
-export type HostStepName = 'deployments' | 'credentials' | 'service' | 'namespace';
-
 export interface HostStep {
-  readonly step: HostStepName;
+  readonly step: StepName;
   readonly title: string;
   readonly decisions: readonly HostDecision[];
 }
@@ -53,53 +41,45 @@ export interface HostPlanInput {
   readonly handled?: ReadonlySet<string>;
 }
 
-/** The kinds listed in the namespace; an `apiVersion` of undefined is the host's RBAC version (skipped without RBAC). */
+/** The kinds listed in the namespace: those of the catalogue; an `apiVersion` of undefined is the host's RBAC version. */
 export const INVENTORY_KINDS: readonly { apiVersion?: string; kind: string }[] = [
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'v1', kind: 'Secret' },
-  { apiVersion: 'v1', kind: 'ServiceAccount' },
-  { kind: 'RoleBinding' },
-  { kind: 'Role' },
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
-  { apiVersion: 'v1', kind: 'Service' },
+  ...new Map(CONTROL_PLANE.filter((e) => e.kind !== 'Namespace').map((e) => [`${e.apiVersion}/${e.kind}`, { apiVersion: e.apiVersion, kind: e.kind }])).values(),
 ];
 
+/**
+ * The catalogue's steps in reverse, and in each step its objects in reverse, one kind at a time:
+ * the Deployments first (controller managers before the API server they talk to), so no pod
+ * outlives the Secrets it mounts. After the expected names of a kind come the other objects of
+ * that kind carrying this federation's annotation (older versions' `<fed>-` names, join's
+ * credentials that an unjoin did not get to), in the first step of init that has the kind.
+ */
 export function planHostDeletion(inventory: HostInventory, input: HostPlanInput): HostStep[] {
-  const ns = input.namespace;
   const rbac = inventory.rbacVersion ? `${RBAC_GROUP}/${inventory.rbacVersion}` : undefined;
-  const ref = (apiVersion: string, kind: string, name: string): ObjectRef => ({ apiVersion, kind, name, namespace: ns });
   const decide = createDecider(inventory, input);
-  const isControllerManager = (name: string): number => Number(name.endsWith(CONTROLLER_MANAGER_NAME));
-  // The controller managers go first (the reverse of init's order): they talk to the API server.
-  const deployments = withExtras([CONTROLLER_MANAGER_NAME, APISERVER_NAME], oursOfKind(inventory, input.federationName, 'Deployment')).sort(
-    (a, b) => isControllerManager(b) - isControllerManager(a),
-  );
-
-  const componentRefs = [
-    ...deployments.map((name) => ref('apps/v1', 'Deployment', name)),
-    ref('v1', 'Secret', DNS_PROVIDER_SECRET),
-    ...(rbac ? [ref(rbac, 'RoleBinding', CONTROLLER_MANAGER_ROLE), ref(rbac, 'Role', CONTROLLER_MANAGER_ROLE)] : []),
-    ...(rbac ? extraRefs(inventory, input.federationName, 'RoleBinding', [CONTROLLER_MANAGER_ROLE], rbac, ns) : []),
-    ...(rbac ? extraRefs(inventory, input.federationName, 'Role', [CONTROLLER_MANAGER_ROLE], rbac, ns) : []),
-    ...withExtras([CONTROLLER_MANAGER_SA], oursOfKind(inventory, input.federationName, 'ServiceAccount')).map((name) => ref('v1', 'ServiceAccount', name)),
-  ];
-  const initSecrets = [CONTROLLER_MANAGER_KUBECONFIG_SECRET, CA_KEY_SECRET, APISERVER_CREDENTIALS_SECRET];
-  const credentialRefs = [
-    ...withExtras([ETCD_CLAIM_NAME], oursOfKind(inventory, input.federationName, 'PersistentVolumeClaim')).map((name) => ref('v1', 'PersistentVolumeClaim', name)),
-    ...initSecrets.map((name) => ref('v1', 'Secret', name)),
-    // Join's per-cluster credentials that an unjoin did not get to, and older versions' names.
-    ...extraRefs(inventory, input.federationName, 'Secret', [...initSecrets, DNS_PROVIDER_SECRET], 'v1', ns),
-  ];
-  const serviceRefs = withExtras([APISERVER_NAME], oursOfKind(inventory, input.federationName, 'Service')).map((name) => ref('v1', 'Service', name));
-
   const todo = (refs: ObjectRef[]): HostDecision[] => refs.filter((r) => !input.handled?.has(`${r.kind}/${r.name}`)).map(decide);
-  return [
-    { step: 'deployments', title: 'Deleting federation component deployments', decisions: todo(componentRefs) },
-    { step: 'credentials', title: 'Deleting federation control plane objects (credentials, persistent volume claim)', decisions: todo(credentialRefs) },
-    { step: 'service', title: 'Deleting federation control plane service', decisions: todo(serviceRefs) },
-    { step: 'namespace', title: `Deleting namespace ${ns}`, decisions: [decideNamespace(inventory, input)] },
-  ];
+  return [...CONTROL_PLANE_STEPS].reverse().map((step) => ({
+    step: step.name,
+    title: step.deleting(input.namespace),
+    decisions: step.name === 'namespace' ? [decideNamespace(inventory, input)] : todo(stepRefs(step.name, inventory, input, rbac)),
+  }));
 }
+
+function stepRefs(step: StepName, inventory: HostInventory, input: HostPlanInput, rbac: string | undefined): ObjectRef[] {
+  const entries = CONTROL_PLANE.filter((e) => e.step === step && (e.apiVersion ?? rbac) !== undefined).reverse();
+  const kinds = [...new Set(entries.map((e) => e.kind))];
+  return kinds.flatMap((kind) => {
+    const ofKind = entries.filter((e) => e.kind === kind);
+    const apiVersion = (ofKind[0].apiVersion ?? rbac) as string;
+    const home = CONTROL_PLANE.find((e) => e.kind === kind)?.step === step;
+    const everyExpected = CONTROL_PLANE.filter((e) => e.kind === kind).map((e) => e.name);
+    const extras = home ? oursOfKind(inventory, input.federationName, kind).filter((name) => !everyExpected.includes(name)) : [];
+    const names = [...ofKind.map((e) => e.name as string), ...extras];
+    if (kind === 'Deployment') names.sort((a, b) => isControllerManager(b) - isControllerManager(a));
+    return names.map((name) => ({ apiVersion, kind, name, namespace: input.namespace }));
+  });
+}
+
+const isControllerManager = (name: string): number => Number(name.endsWith(CONTROLLER_MANAGER_NAME));
 
 function createDecider(inventory: HostInventory, input: HostPlanInput): (ref: ObjectRef) => HostDecision {
   const live = new Map(inventory.objects.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
@@ -131,15 +111,4 @@ function notOursNote(owner: string | undefined, federationName: string): string 
 /** Names of the live objects of a kind that carry this federation's annotation, in listing order. */
 function oursOfKind(inventory: HostInventory, federationName: string, kind: string): string[] {
   return inventory.objects.filter((o) => o.kind === kind && o.metadata.annotations?.[FEDERATION_NAME_ANNOTATION] === federationName).map((o) => o.metadata.name);
-}
-
-/** The expected names first, then any other name of ours (older versions prefixed `<fed>-`). */
-function withExtras(expected: readonly string[], ours: readonly string[]): string[] {
-  return [...expected, ...ours.filter((name) => !expected.includes(name))];
-}
-
-function extraRefs(inventory: HostInventory, federationName: string, kind: string, expected: readonly string[], apiVersion: string, namespace: string): ObjectRef[] {
-  return oursOfKind(inventory, federationName, kind)
-    .filter((name) => !expected.includes(name))
-    .map((name) => ({ apiVersion, kind, name, namespace }));
 }

@@ -4,7 +4,7 @@
  */
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
-import { removalResult, type Removal } from '../unjoin/removals.js';
+import { removalResult, type Removal } from '../federation/removals.js';
 import type { UnjoinOutcome } from '../unjoin/member.js';
 import type { DestroyOptions } from './options.js';
 

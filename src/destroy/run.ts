@@ -3,22 +3,23 @@
  * federation's Clusters, every member probed; a federation of which nothing is found is an
  * error) → confirmation → unjoin every cluster → delete the control plane on the host in the
  * reverse of init's order → remove the kubeconfig entries.
- * Idempotent; errors are collected and the run goes on (style rule 5).
+ * Idempotent; errors are collected and the run goes on (docs/architecture.md, "Failure policies").
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';
 import { CliError, TimeoutError } from '../errors.js';
-import { createClientPool } from '../join/preflight.js';
+import { createClientPool, type ClientFor } from '../federation/client-pool.js';
+import { findMemberTarget } from '../federation/member-target.js';
+import type { Removal } from '../federation/removals.js';
 import type { ClusterClient } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
 import { clientOptions, progressFor } from '../session.js';
-import type { Removal } from '../unjoin/removals.js';
 import type { UnjoinOutcome } from '../unjoin/member.js';
 import { checkConsentPossible, confirmDestroy } from './confirm.js';
 import { checkFederationExists } from './existence.js';
 import { runHostStep, type StepRecord } from './host-side.js';
 import { removeKubeconfigEntries } from './kubeconfig-step.js';
-import { findMemberTarget, probeMembers, type ReachableMember } from './members.js';
+import { probeMembers, type ReachableMember } from './members.js';
 import type { DestroyOptions } from './options.js';
 import { planHostDeletion, type HostInventory } from './plan.js';
 import { federationApiServerDeployed, listFederationClusters, readHostInventory, type ClusterListing } from './read.js';
@@ -99,7 +100,7 @@ async function readMembers(
   targets: DestroyTargets,
   listing: ClusterListing,
   options: DestroyOptions,
-  clientFor: (ctx: NonNullable<DestroyTargets['federation']>) => Promise<ClusterClient>,
+  clientFor: ClientFor,
 ): Promise<ReachableMember[]> {
   const found = (listing.clusters ?? []).map((cluster) => findMemberTarget(targets.loaded, cluster));
   if (options.keepMembers) return found.map((target) => ({ target }));

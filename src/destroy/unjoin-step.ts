@@ -3,8 +3,8 @@
  * before the control plane goes (the Clusters live in the federation API server's etcd).
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
-import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
-import { findControllerManager } from '../join/validate.js';
+import type { KubeDnsEntries } from '../dns/kube-dns.js';
+import { describedFederation, findControllerManager } from '../federation/controller-manager.js';
 import type { ClusterClient } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
 import { unjoinMember, type UnjoinOutcome } from '../unjoin/member.js';
@@ -74,6 +74,5 @@ export async function unjoinAll(input: UnjoinStepInput, progress: Progress): Pro
 /** Our kube-dns entries as the controller manager's annotations describe them (unjoin's fallback). */
 function kubeDnsEntries(inventory: HostInventory, federationName: string): KubeDnsEntries | undefined {
   const ours = inventory.objects.filter((o) => o.kind === 'Deployment' && o.metadata.annotations?.[FEDERATION_NAME_ANNOTATION] === federationName);
-  const annotations = findControllerManager(ours)?.metadata.annotations;
-  return annotations ? kubeDnsEntriesFrom(federationName, annotations) : undefined;
+  return describedFederation(findControllerManager(ours)).kubeDns;
 }

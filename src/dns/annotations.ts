@@ -18,7 +18,7 @@ export interface DnsAnnotationInput {
 }
 
 /**
- * The DNS annotations on the controller-manager Deployment (reference §2.6.2). They are the only
+ * The DNS annotations on the controller-manager Deployment (README, kubefed init). They are the only
  * channel by which join learns the zone and the CoreDNS nameserver, so their keys and values
  * follow the original exactly: kube-dns wants the zone without trailing dots, and the CoreDNS
  * keys appear only for coredns with a config file. The federation-name annotation is not DNS

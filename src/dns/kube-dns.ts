@@ -7,7 +7,10 @@
  * touched the ConfigMap in between, and otherwise removes only this federation's entries.
  */
 import { CLUSTER_NAME_ANNOTATION, FEDERATION_NAME_ANNOTATION, KUBE_DNS_CONFIGMAP, KUBE_DNS_NAMESPACE } from '../constants.js';
-import type { K8sObject, ObjectMeta } from '../k8s/types.js';
+import type { K8sObject, ObjectMeta, ObjectRef } from '../k8s/types.js';
+
+/** The member's `kube-system/kube-dns` ConfigMap, where join adds the federation's entries. */
+export const KUBE_DNS_REF: ObjectRef = { apiVersion: 'v1', kind: 'ConfigMap', name: KUBE_DNS_CONFIGMAP, namespace: KUBE_DNS_NAMESPACE };
 
 export const KUBE_DNS_LEDGER_ANNOTATION = 'federation.kubernetes.io/kube-dns-edits';
 
@@ -58,7 +61,7 @@ export interface KubeDnsUnmerge {
 }
 
 /**
- * The entries the controller manager's annotations describe (reference §3.6): `federations` is
+ * The entries the controller manager's annotations describe (src/dns/annotations.ts writes them): `federations` is
  * required; a CoreDNS federation also gets a stub domain for its zone.
  */
 export function kubeDnsEntriesFrom(federationName: string, annotations: Readonly<Record<string, string>>): KubeDnsEntries | undefined {

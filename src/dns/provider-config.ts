@@ -14,7 +14,7 @@ export interface DnsProviderConfigCheck {
 }
 
 /*
- * The [Global] keys each provider reads (reference §2.10). Every gcfg-based provider loads the
+ * The [Global] keys each provider reads (test/unit/dns/provider-config.test.ts has a case for each). Every gcfg-based provider loads the
  * file with gcfg.ReadInto, which fails on a section or variable its struct does not declare, so
  * an unknown key here would crash the controller manager at start-up: reject it now instead.
  */

@@ -1,5 +1,5 @@
 /**
- * The DNS providers the federation controller manager registers (reference §2.10), and the
+ * The DNS providers the federation controller manager registers (README, kubefed init: --dns-provider), and the
  * rules for the DNS zone it manages.
  */
 export const DNS_PROVIDERS = ['google-clouddns', 'aws-route53', 'azure-azuredns', 'coredns'] as const;

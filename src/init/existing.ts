@@ -9,10 +9,10 @@ import {
   FEDERATION_NAME_ANNOTATION,
 } from '../constants.js';
 import { UsageError } from '../errors.js';
-import { describeRef } from '../k8s/apply.js';
+import { describeRef } from '../k8s/refs.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UserFields } from '../kubeconfig/model.js';
-import type { AuthSecrets } from './objects/secrets.js';
+import type { AuthSecrets } from '../federation/objects/spec.js';
 
 /** What an earlier init left behind, so a re-run reuses it instead of regenerating it. */
 export interface ExistingState {

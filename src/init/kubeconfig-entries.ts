@@ -1,17 +1,18 @@
 import { isIPv6 } from 'node:net';
 import type { FederationPki } from '../certs/types.js';
-import { APISERVER_NAME, CONTROLLER_MANAGER_USER, KUBECONFIG_EXTENSION } from '../constants.js';
-import type { KubeconfigDoc, NamedCluster, NamedContext, NamedUser } from '../kubeconfig/model.js';
-import type { ServiceType } from './defaults.js';
+import { KUBECONFIG_EXTENSION } from '../constants.js';
+import type { NamedCluster, NamedContext, NamedUser } from '../kubeconfig/model.js';
+import { base64 } from '../federation/objects/meta.js';
+import type { ServiceType } from '../federation/objects/spec.js';
 
-/** Where the federation API server was found (reference §2.8). */
+/** Where the federation API server was found (README, kubefed init). */
 export interface EndpointFacts {
   ips: readonly string[];
   hostnames: readonly string[];
   nodePort?: number;
 }
 
-/** The stanzas init adds to the local kubeconfig (reference §2.9). */
+/** The stanzas init adds to the local kubeconfig (README, "Kubeconfig handling"). */
 export interface KubeconfigEntries {
   clusters: NamedCluster[];
   users: NamedUser[];
@@ -20,10 +21,6 @@ export interface KubeconfigEntries {
 
 /** Shown instead of an address that is not known yet (a client dry run of a LoadBalancer). */
 export const UNKNOWN_ADDRESS = '<pending>';
-
-function b64(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64');
-}
 
 /** The first IP, else the first host name; IPv6 addresses in brackets so a port can follow. */
 function firstAddress(endpoint: EndpointFacts): string {
@@ -37,7 +34,7 @@ export function endpointUrl(endpoint: EndpointFacts): string {
   return `https://${firstAddress(endpoint)}${port}`;
 }
 
-/** The text after "Federation API server is running at: " (reference §2.8). */
+/** The text after "Federation API server is running at: " (README, kubefed init). */
 export function runningAt(type: ServiceType, endpoint: EndpointFacts): string {
   if (type === 'NodePort') {
     const more = endpoint.ips.length > 1 ? ', ...' : '';
@@ -45,37 +42,6 @@ export function runningAt(type: ServiceType, endpoint: EndpointFacts): string {
   }
   const all = [...endpoint.ips, ...endpoint.hostnames];
   return all.length > 0 ? all.join(', ') : UNKNOWN_ADDRESS;
-}
-
-/**
- * The kubeconfig the controller manager reads from its Secret: cluster `<fed>` at
- * https://apiserver, user `federation-controller-manager`, context
- * `federation-controller-manager@<fed>` (reference §2.5).
- */
-export function buildControllerManagerKubeconfig(federationName: string, pki: FederationPki): KubeconfigDoc {
-  const contextName = `${CONTROLLER_MANAGER_USER}@${federationName}`;
-  return {
-    apiVersion: 'v1',
-    kind: 'Config',
-    preferences: {},
-    clusters: [
-      {
-        name: federationName,
-        cluster: { server: `https://${APISERVER_NAME}`, 'certificate-authority-data': b64(pki.ca.certPem) },
-      },
-    ],
-    users: [
-      {
-        name: CONTROLLER_MANAGER_USER,
-        user: {
-          'client-certificate-data': b64(pki.controllerManager.certPem),
-          'client-key-data': b64(pki.controllerManager.keyPem),
-        },
-      },
-    ],
-    contexts: [{ name: contextName, context: { cluster: federationName, user: CONTROLLER_MANAGER_USER } }],
-    'current-context': contextName,
-  };
 }
 
 export interface LocalEntriesInput {
@@ -96,8 +62,8 @@ export interface LocalEntriesInput {
 export function buildLocalKubeconfigEntries(input: LocalEntriesInput): KubeconfigEntries {
   const name = input.federationName;
   const user: NamedUser['user'] = {
-    'client-certificate-data': b64(input.pki.admin.certPem),
-    'client-key-data': b64(input.pki.admin.keyPem),
+    'client-certificate-data': base64(input.pki.admin.certPem),
+    'client-key-data': base64(input.pki.admin.keyPem),
   };
   if (input.token !== undefined) user.token = input.token;
   const record: Record<string, string> = {};
@@ -107,7 +73,7 @@ export function buildLocalKubeconfigEntries(input: LocalEntriesInput): Kubeconfi
   const users: NamedUser[] = [{ name, user }];
   if (input.password !== undefined) users.push({ name: `${name}-basic-auth`, user: { username: 'admin', password: input.password } });
   return {
-    clusters: [{ name, cluster: { server: input.server, 'certificate-authority-data': b64(input.pki.ca.certPem) } }],
+    clusters: [{ name, cluster: { server: input.server, 'certificate-authority-data': base64(input.pki.ca.certPem) } }],
     users,
     contexts: [{ name, context: { cluster: name, user: name, extensions: [{ name: KUBECONFIG_EXTENSION, extension: record }] } }],
   };

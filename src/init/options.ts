@@ -1,12 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { OutputFormat } from '../commands/shared.js';
-import type { DnsProvider } from '../dns/providers.js';
+import type { DryRunMode, OutputFormat } from '../options/common.js';
 import { UsageError } from '../errors.js';
-import type { ArgMap } from './args.js';
+import type { ControlPlaneSpec } from '../federation/objects/spec.js';
 import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
-import { INIT_FLAG_DEFAULTS, type DryRunMode, type PullPolicy, type ServiceType } from './defaults.js';
+import { INIT_FLAG_DEFAULTS } from './defaults.js';
 import { ProblemList, readNamedFile } from './problems.js';
-import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type Sourced, type SwitchKey } from './settings.js';
+import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type SettingValues, type Sourced, type SwitchKey } from './settings.js';
 import { validateInit } from './validate.js';
 
 /** What the command line gave, as commander parsed it: plain strings and booleans. */
@@ -28,46 +28,14 @@ export interface DnsProviderConfigFile {
   readonly zones?: readonly string[];
 }
 
-/** Everything init needs, validated and typed; built only by `resolveInitOptions`. */
-export interface InitOptions {
-  readonly federationName: string;
+/** Everything init needs, validated and typed; built only by `resolveInitOptions`. What the object builders read is the control plane's spec. */
+export interface InitOptions extends ControlPlaneSpec {
   /** undefined: the kubeconfig's current context, as the original did. */
   readonly hostClusterContext?: string;
-  readonly namespace: string;
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly credentialsKubeconfig?: string;
-  readonly dns: {
-    readonly provider: DnsProvider;
-    /** As given, trailing dot kept (the controller manager's `--zone-name`). */
-    readonly zoneName: string;
-    readonly providerConfig?: DnsProviderConfigFile;
-  };
-  readonly images: {
-    readonly apiserver: string;
-    readonly controllerManager: string;
-    readonly etcd: string;
-    readonly pullPolicy: PullPolicy;
-    /** Empty: no imagePullSecrets at all (the original always wrote one, possibly empty, entry). */
-    readonly pullSecrets: readonly string[];
-  };
-  readonly etcd: {
-    /** Comma-joined external etcd URLs; undefined runs etcd inside the API server pod. */
-    readonly servers?: string;
-    readonly persistentStorage: boolean;
-    readonly pvCapacity: string;
-    readonly pvStorageClass?: string;
-  };
-  readonly apiserverArgOverrides: ArgMap;
-  readonly controllerManagerArgOverrides: ArgMap;
-  readonly nodeSelector: ArgMap;
-  readonly service: {
-    readonly type: ServiceType;
-    readonly advertiseAddress?: string;
-    /** `--api-server-port`; undefined lets the cluster pick the node port. */
-    readonly nodePort?: number;
-  };
-  readonly auth: { readonly basic: boolean; readonly token: boolean };
+  readonly dns: ControlPlaneSpec['dns'] & { readonly providerConfig?: DnsProviderConfigFile };
   readonly dryRun?: DryRunMode;
   readonly showSecrets: boolean;
   readonly wait: boolean;
@@ -84,12 +52,24 @@ export interface InitOptions {
    */
   readonly output?: OutputFormat;
   readonly configFile?: string;
+  /** Every setting by its key, typed by its kind: what a step reads when no field above covers it. */
+  readonly settings: SettingValues;
 }
 
 /** Reads a file named on the command line or in `--config`: its text, or undefined when missing. */
 export interface InitIo {
   readFile(path: string): string | undefined;
   readonly cwd: string;
+}
+
+/** The text of a file named on the command line or in `--config`, or undefined when it does not exist. */
+export function readOptionalFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseBool } from '../options/parse.js';
 import type { InitIo } from './options.js';
 import type { InitInput, InputValue, SettingKey, ValueSource } from './settings.js';
 
@@ -43,8 +44,16 @@ export class CheckContext {
     return this.input.settings[key].value;
   }
 
+  /** Settings that have a problem already: a generic check of their kind stays silent about them. */
+  private readonly reported = new Set<SettingKey>();
+
   add(key: SettingKey, text: string): void {
+    this.reported.add(key);
     this.problems.add(text, this.from(key));
+  }
+
+  hasProblem(key: SettingKey): boolean {
+    return this.reported.has(key);
   }
 
   /** A scalar setting as text; '' when unset. */
@@ -69,17 +78,6 @@ export class CheckContext {
     this.add(key, `invalid --${flag} value "${String(this.raw(key))}": use true or false, written as --${flag}=false`);
     return fallback;
   }
-}
-
-const TRUE_TEXT = ['1', 't', 'T', 'true', 'TRUE', 'True'];
-const FALSE_TEXT = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
-
-export function parseBool(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value !== 'string') return undefined;
-  if (TRUE_TEXT.includes(value)) return true;
-  if (FALSE_TEXT.includes(value)) return false;
-  return undefined;
 }
 
 /** Reads a file through the injected reader; the error text follows Go's `stat <path>: …`. */

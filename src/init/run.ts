@@ -1,177 +1,94 @@
-import { readFileSync } from 'node:fs';
-import { createFederationPki, randomUuid } from '../certs/index.js';
-import { APISERVER_NAME } from '../constants.js';
+/**
+ * `kubefed init`: resolve (the host context and the kubeconfig entries, no network) → reads (RBAC
+ * discovery, what an earlier run left) → the steps of src/init/steps.ts, one progress line each
+ * → the dry-run objects, or the summary and the final line.
+ */
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError } from '../errors.js';
-import { applyObjects, describeRef, refOf, type ApplyResult } from '../k8s/apply.js';
+import { resolveHostContext } from '../federation/locate-host.js';
+import { optionalFieldsToClear } from '../federation/objects/optional-fields.js';
+import { required } from '../federation/objects/spec.js';
+import { createApplier } from '../k8s/apply.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
-import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
-import { resolveContext } from '../kubeconfig/resolve.js';
 import { lockKubeconfigFiles } from '../kubeconfig/lock.js';
-import { updateKubeconfig } from '../kubeconfig/write.js';
-import type { Progress, StepHandle } from '../output/progress.js';
+import type { Progress } from '../output/progress.js';
 import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
-import { resolveNodePortEndpoint, waitForLoadBalancer, type Endpoint } from './endpoint.js';
 import { readExistingState } from './existing.js';
-import { resolveHostContext } from './host-context.js';
 import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
-import { resolveInitOptions, type InitFlags, type InitOptions } from './options.js';
-import { buildApiserverService, planInit, planObjects, type InitPlan } from './plan.js';
-import { buildNamespace } from './objects/namespace.js';
-import { optionalFieldsToClear } from './objects/optional-fields.js';
-import { printDryRun, printResult, type InitReport } from './report.js';
-import { waitForControlPlane } from './wait-ready.js';
-import type { AuthSecrets } from './objects/secrets.js';
+import type { InitOptions } from './options.js';
+import { planObjects } from './plan.js';
+import { printDryRun, printResult } from './report.js';
+import type { InitRun } from './run-context.js';
+import { INIT_STEPS } from './steps.js';
 
-function readFileOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-/** Everything one init run needs besides the options. */
-interface Run {
-  deps: Deps;
-  options: InitOptions;
-  progress: Progress;
-  host: ClusterClient;
-  deadline: number;
-  report: InitReport;
-  /** What the server answered for each object (shown by a server dry run). */
-  sent: K8sObject[];
-}
-
-/** Runs one named step: "message... done", or "message... failed" before the error surfaces. */
-async function inStep<T>(progress: Progress, message: string, fn: (step: StepHandle) => Promise<T>): Promise<T> {
-  const step = progress.step(message);
-  try {
-    const value = await fn(step);
-    step.done();
-    return value;
-  } catch (err) {
-    step.fail();
-    throw err;
-  }
-}
-
-const now = (deps: Deps): number => deps.now().getTime();
-
-/** kubefed init: resolve → validate (pure, exit 2) → run (namespace, service, credentials, deployments, kubeconfig, wait). */
-export async function runInit(flags: InitFlags, deps: Deps): Promise<void> {
-  const options = resolveInitOptions(flags, { cwd: deps.cwd, readFile: readFileOrUndefined });
+export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const paths = kubeconfigPaths(deps, options.kubeconfig);
   // With --credentials-kubeconfig the host comes from that file, so --kubeconfig may name a new file.
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
-  const hostContext = resolveHostContext(
-    options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded,
-    options,
-  );
+  const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
-
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
     // control plane exists: find out before anything is sent.
     const release = await lockKubeconfigFiles(paths.paths, { sleep: deps.sleep, randomBytes: deps.randomBytes, waitBudgetMs: 5000 });
     await release();
   }
-  const deadline = now(deps) + options.timeoutMs;
+  const deadline = deps.now().getTime() + options.timeoutMs;
   const host = await deps.clients.forContext(hostContext, clientOptions(deps, options.requestTimeoutMs, deadline));
-  const progress = progressFor(deps, options.quiet);
-  const run: Run = {
-    deps,
-    options,
-    progress,
-    host,
-    deadline,
-    report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
-    sent: [],
-  };
-  const serverDryRun = options.dryRun === 'server' ? ('server' as const) : undefined;
 
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
   const rbacVersion = await firstContact(hostContext.name, () => (options.credentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(host)));
   const adminUser = ours ? loaded.users.get(options.federationName)?.entry.user : undefined;
   const existing = await readExistingState(host, { namespace: options.namespace, federationName: options.federationName, hostContext: hostContext.name }, adminUser);
-  // A first install needs all four keys: generate them while the namespace and service are created.
-  const generateKeyPair = existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4);
+  const run: InitRun = {
+    deps,
+    options,
+    progress: progressFor(deps, options.quiet),
+    host,
+    applier: createApplier({ dryRun: options.dryRun, absentFields: optionalFieldsToClear }),
+    deadline,
+    paths,
+    loaded,
+    ours,
+    existing,
+    // A first install needs all four keys: generate them while the namespace and service are created.
+    generateKeyPair: existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4),
+    facts: { rbacVersion, namespaceExists: existing.namespaceExists },
+    report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
+    sent: [],
+  };
+  for (const step of INIT_STEPS) {
+    if (step.when?.(run) ?? true) await inStep(run.progress, step.title(run), (handle) => step.run(run, handle));
+  }
+  finish(run);
+}
 
-  const unchecked = Boolean(serverDryRun) && !existing.namespaceExists;
-  await inStep(progress, `Creating a namespace ${options.namespace} for federation system components`, async () => {
-    // An existing namespace is reused as it is (the original's behaviour since fed v1.9.0-alpha.3).
-    if (existing.namespaceExists) run.report.objects.push({ kind: 'Namespace', name: options.namespace, action: 'kept' });
-    else await apply(run, [buildNamespace(options)], serverDryRun);
-  });
-
-  const endpoint = await inStep(progress, 'Creating federation control plane service', async (step) => {
-    const [service] = await apply(run, [buildApiserverService(options)], serverDryRun, unchecked);
-    return resolveEndpoint(run, service?.object, step.tick);
-  });
-
-  const plan = await inStep(progress, 'Creating federation control plane objects (credentials, persistent volume claim)', async () => {
-    const pki = await createFederationPki({
-      federationName: options.federationName,
-      namespace: options.namespace,
-      serviceName: APISERVER_NAME,
-      ips: endpoint.ips,
-      hostnames: endpoint.hostnames,
-      now: deps.now(),
-      randomBytes: deps.randomBytes,
-      generateKeyPair,
-      existing: existing.pki,
-    });
-    run.report.certificates = { reused: pki.reused, generated: pki.generated };
-    const planned = planInit(options, {
-      rbacVersion,
-      endpoint,
-      pki: pki.pki,
-      auth: authSecrets(options, existing.auth, deps),
-      namespaceExists: existing.namespaceExists,
-      hostContext: hostContext.name,
-    });
-    await apply(run, stepObjects(planned, 'credentials'), serverDryRun, unchecked);
-    return planned;
-  });
-
-  await inStep(progress, 'Creating federation component deployments', () => apply(run, stepObjects(plan, 'deployments'), serverDryRun, unchecked));
-
+/** stdout: the objects of a dry run, else the summary and the original's final line. */
+function finish(run: InitRun): void {
+  const { options, deps, progress } = run;
+  const plan = required(run.plan, 'plan');
   if (options.dryRun) {
     printDryRun(deps, options, options.dryRun === 'client' ? planObjects(plan) : run.sent, plan.kubeconfig);
     progress.info('Federation control plane runs (dry run)');
     return;
   }
-
-  const written = await inStep(progress, 'Updating kubeconfig', () =>
-    updateKubeconfig(
-      paths,
-      { ...plan.kubeconfig, ...(options.setCurrentContext ? { currentContext: options.federationName } : {}) },
-      { overwrite: ours || options.overwrite, sleep: deps.sleep, randomBytes: deps.randomBytes },
-    ),
-  );
-  run.report.kubeconfig = { file: paths.explicit ? paths.paths[0] : loaded.writeTarget, context: options.federationName, added: written.added, updated: written.updated };
-
-  if (options.wait) {
-    await inStep(progress, 'Waiting for federation control plane to come up', (step) =>
-      waitForControlPlane(host, options.namespace, {
-        deadline,
-        timeoutMs: options.timeoutMs,
-        now: () => now(deps),
-        sleep: deps.sleep,
-        onTick: step.tick,
-        federation: () =>
-          deps.clients.forContext(
-            resolveContext(loadKubeconfig(paths), options.federationName, '--context'),
-            clientOptions(deps, options.requestTimeoutMs, deadline),
-          ),
-      }),
-    );
-  }
-  reportSummary(run);
+  const count = (action: string) => run.report.objects.filter((o) => o.action === action).length;
+  progress.info(`Objects: ${count('created')} created, ${count('kept')} kept, ${count('repaired')} repaired`);
   printResult(deps, options, { ...run.report, endpoint: plan.endpointUrl, runningAt: plan.runningAt, waited: options.wait });
+}
+
+/** Runs one named step: "message... done", or "message... failed" before the error surfaces. */
+async function inStep(progress: Progress, message: string, fn: (step: ReturnType<Progress['step']>) => Promise<void>): Promise<void> {
+  const step = progress.step(message);
+  try {
+    await fn(step);
+    step.done();
+  } catch (err) {
+    step.fail();
+    throw err;
+  }
 }
 
 /**
@@ -196,64 +113,4 @@ function prefetchKeys(generate: Deps['generateKeyPair'], count: number): Deps['g
   const ready = Array.from({ length: count }, () => generate());
   for (const key of ready) key.catch(() => undefined); // surfaced when handed out
   return () => ready.shift() ?? generate();
-}
-
-function stepObjects(plan: InitPlan, step: InitPlan['steps'][number]['step']): K8sObject[] {
-  return plan.steps.find((s) => s.step === step)?.objects ?? [];
-}
-
-/** Token and password (and their user ids) for the optional auth files: reused on a re-run, else random. */
-function authSecrets(options: InitOptions, existing: AuthSecrets, deps: Deps): AuthSecrets {
-  const auth: AuthSecrets = {};
-  if (options.auth.token) {
-    auth.token = existing.token ?? randomUuid(deps.randomBytes);
-    auth.tokenUid = existing.tokenUid ?? randomUuid(deps.randomBytes);
-  }
-  if (options.auth.basic) {
-    auth.password = existing.password ?? randomUuid(deps.randomBytes);
-    auth.passwordUid = existing.passwordUid ?? randomUuid(deps.randomBytes);
-  }
-  return auth;
-}
-
-async function apply(run: Run, objects: K8sObject[], dryRun: 'server' | undefined, unchecked = false): Promise<ApplyResult[]> {
-  if (run.options.dryRun === 'client') {
-    for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'planned' });
-    return objects.map((object) => ({ ref: refOf(object), action: 'created' as const, object }));
-  }
-  if (unchecked) {
-    // Server dry run into a namespace that is itself only being created: nothing to check against.
-    for (const object of objects) run.report.objects.push({ kind: object.kind, name: object.metadata.name, action: 'created' });
-    run.sent.push(...objects);
-    return objects.map((object) => ({ ref: refOf(object), action: 'created' as const, object, unchecked: true }));
-  }
-  return applyObjects(run.host, objects, {
-    dryRun,
-    absentFields: optionalFieldsToClear,
-    onResult: (r) => {
-      run.sent.push(r.object);
-      run.report.objects.push({ kind: r.ref.kind, name: r.ref.name, action: r.action });
-      if (run.options.verbose) run.progress.info(`  ${describeRef(r.ref)} ${r.action}${dryRun ? ' (server dry run)' : ''}`);
-    },
-  });
-}
-
-async function resolveEndpoint(run: Run, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {
-  const { options, deps } = run;
-  if (options.service.type === 'NodePort') {
-    const assigned = (service?.spec as { ports?: { nodePort?: number }[] } | undefined)?.ports?.[0]?.nodePort;
-    // A dry run has no node port unless the server (server dry run) or the flag chose one.
-    if (!service || (options.dryRun && !assigned)) {
-      const ips = options.service.advertiseAddress ? [options.service.advertiseAddress] : [];
-      return { ips, hostnames: [], nodePort: options.service.nodePort };
-    }
-    return resolveNodePortEndpoint(run.host, service, options.service.advertiseAddress);
-  }
-  if (options.dryRun) return { ips: [], hostnames: [] }; // no address is assigned to a Service that was not created
-  return waitForLoadBalancer(run.host, options.namespace, { deadline: run.deadline, now: () => now(deps), sleep: deps.sleep, onTick: tick });
-}
-
-function reportSummary(run: Run): void {
-  const count = (action: string) => run.report.objects.filter((o) => o.action === action).length;
-  run.progress.info(`Objects: ${count('created')} created, ${count('kept')} kept, ${count('repaired')} repaired`);
 }

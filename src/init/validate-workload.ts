@@ -1,10 +1,12 @@
-import { parseOverrides, type ArgMap } from './args.js';
-import { deployValuesImage, PULL_POLICIES, type PullPolicy } from './defaults.js';
+import { parseOverrides, type ArgMap } from '../federation/objects/args.js';
+import { PULL_POLICIES, type PullPolicy } from '../federation/objects/spec.js';
+import { deployValuesImage } from './defaults.js';
 import type { InitOptions } from './options.js';
 import type { CheckContext } from './problems.js';
 import { parseQuantity } from './quantity.js';
 import type { SettingKey, ValueSource } from './settings.js';
-import { DNS_SUBDOMAIN_RULE, isDnsSubdomain, isEtcdUrl, isImageReference, isLabelValue, labelKeyProblem } from './value-checks.js';
+import { DNS_SUBDOMAIN_RULE, isDnsSubdomain } from '../k8s/name-rules.js';
+import { isEtcdUrl, isImageReference, isLabelValue, labelKeyProblem } from './value-checks.js';
 
 /** Checks of what ends up in the pod templates: images, etcd, arguments and node selectors. */
 
@@ -117,7 +119,7 @@ export function checkOverrides(ctx: CheckContext): OverrideOptions {
 }
 
 /** A `k=v,...` flag, or a mapping from the file (whose values may then contain commas). */
-function mapOf(ctx: CheckContext, key: SettingKey, flag: string): ArgMap {
+export function mapOf(ctx: CheckContext, key: SettingKey, flag: string): ArgMap {
   const raw = ctx.raw(key);
   if (raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
     const values: Record<string, string> = Object.create(null);
@@ -134,7 +136,7 @@ function mapOf(ctx: CheckContext, key: SettingKey, flag: string): ArgMap {
 }
 
 /** A comma-separated flag, or a list from the file; blanks dropped. */
-function listOf(ctx: CheckContext, key: SettingKey): string[] {
+export function listOf(ctx: CheckContext, key: SettingKey): string[] {
   const raw = ctx.raw(key);
   const items = Array.isArray(raw) ? (raw as readonly string[]) : ctx.text(key).split(',');
   return items.map((item) => item.trim()).filter((item) => item !== '');

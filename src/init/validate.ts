@@ -1,17 +1,21 @@
 import { DNS_PROVIDERS, isDnsProvider, validateZoneName, type DnsProvider } from '../dns/providers.js';
 import { checkDnsProviderConfig } from '../dns/provider-config.js';
-import { parseDuration, type OutputFormat } from '../commands/shared.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT, SERVICE_TYPES, type DryRunMode, type ServiceType } from './defaults.js';
+import type { DryRunMode, OutputFormat } from '../options/common.js';
+import { parseDryRun, parseDuration } from '../options/parse.js';
+import { SERVICE_TYPES, type ServiceType } from '../federation/objects/spec.js';
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT } from './defaults.js';
 import type { DnsProviderConfigFile, InitIo, InitOptions } from './options.js';
-import { CheckContext, parseBool, readNamedFile } from './problems.js';
+import { CheckContext, readNamedFile } from './problems.js';
+import { readSettings } from './setting-values.js';
 import type { InitInput } from './settings.js';
-import { DNS_LABEL_RULE, isDnsLabel, isIpAddress } from './value-checks.js';
+import { DNS_LABEL_RULE, isDnsLabel } from '../k8s/name-rules.js';
+import { isIpAddress } from './value-checks.js';
 import { checkEtcd, checkImages, checkOverrides } from './validate-workload.js';
 
 /**
  * Validation of `kubefed init` (pure but for reading the files the flags name). Problems keep the
- * original's order (reference §2.2) and its texts, with a fix appended after "; " where it had
+ * original's order (test/unit/init/validate.test.ts holds them) and its texts, with a fix appended after "; " where it had
  * none; the checks the original lacked follow. All problems are reported at once.
  */
 export function validateInit(input: InitInput, io: InitIo): { options: InitOptions; problems: readonly string[] } {
@@ -47,6 +51,7 @@ export function validateInit(input: InitInput, io: InitIo): { options: InitOptio
     dryRun,
     ...runtime,
     configFile: input.configFile,
+    settings: readSettings(ctx),
   };
   return { options, problems: ctx.problems.all };
 }
@@ -159,15 +164,15 @@ function checkRuntime(ctx: CheckContext): RuntimeOptions {
   };
 }
 
-/** `--dry-run` bare means client; `true`/`false` keep old scripts working, as kubectl did. */
+/** `--dry-run`, read as every command reads it; a bad value joins the other problems. */
 function checkDryRun(ctx: CheckContext, value: string | boolean | undefined): DryRunMode | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true || value === 'client') return 'client';
-  if (value === 'server') return 'server';
-  const asBool = parseBool(value);
-  if (asBool !== undefined) return asBool ? 'client' : undefined;
-  ctx.problems.add(`invalid --dry-run "${value}": use --dry-run, --dry-run=client or --dry-run=server`);
-  return undefined;
+  try {
+    return parseDryRun(value);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    ctx.problems.addAll(err.problems);
+    return undefined;
+  }
 }
 
 function checkDuration(ctx: CheckContext, key: 'timeout' | 'requestTimeout', fallback: string): number {

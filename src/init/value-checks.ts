@@ -1,25 +1,12 @@
 import { isIP } from 'node:net';
+import { DNS_SUBDOMAIN_RULE, isDnsSubdomain } from '../k8s/name-rules.js';
 
 /**
  * Checks of single values against the rules the Kubernetes API server applies, so that a bad
  * name fails before the first request instead of half-way through init.
  */
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** RFC 1123 label: at most 63 characters of a-z, 0-9 and '-', starting and ending alphanumeric. */
-export function isDnsLabel(value: string): boolean {
-  return value.length <= 63 && DNS_LABEL.test(value);
-}
-
-/** RFC 1123 subdomain: dot-separated labels, at most 253 characters. */
-export function isDnsSubdomain(value: string): boolean {
-  return value.length > 0 && value.length <= 253 && value.split('.').every((label) => DNS_LABEL.test(label));
-}
-
-export const DNS_LABEL_RULE = "at most 63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit";
-export const DNS_SUBDOMAIN_RULE = "lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit";
 
 /** Why a label key is invalid (`[prefix/]name`), or undefined when it is valid. */
 export function labelKeyProblem(key: string): string | undefined {

@@ -3,11 +3,9 @@
  * `kube-system/kube-dns` ConfigMap (created when missing), never replacing anyone else's.
  */
 import { KUBE_DNS_CONFIGMAP, KUBE_DNS_NAMESPACE } from '../constants.js';
-import { mergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
-import { applyObjects } from '../k8s/apply.js';
-import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-
-export const KUBE_DNS_REF: ObjectRef = { apiVersion: 'v1', kind: 'ConfigMap', name: KUBE_DNS_CONFIGMAP, namespace: KUBE_DNS_NAMESPACE };
+import { KUBE_DNS_REF, mergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import type { Applier } from '../k8s/apply.js';
+import type { ClusterClient, K8sObject } from '../k8s/types.js';
 
 export interface KubeDnsStepResult {
   /** The progress line, e.g. `configmap "kube-system/kube-dns" updated: added federations entry "…"`. */
@@ -18,18 +16,14 @@ export interface KubeDnsStepResult {
   object?: K8sObject;
 }
 
-export async function writeKubeDns(
-  client: ClusterClient,
-  entries: KubeDnsEntries,
-  clusterName: string,
-  dryRun: 'server' | 'client' | undefined,
-): Promise<KubeDnsStepResult> {
+export async function writeKubeDns(applier: Applier<unknown>, client: ClusterClient, entries: KubeDnsEntries, clusterName: string): Promise<KubeDnsStepResult> {
+  const { dryRun } = applier;
   const merge = mergeKubeDns(await client.get(KUBE_DNS_REF), entries, clusterName);
   const label = `configmap "${KUBE_DNS_NAMESPACE}/${KUBE_DNS_CONFIGMAP}"`;
   if (merge.action === 'unchanged' || !merge.object) {
     return { line: `${label} kept: it already has this federation's entries`, warnings: merge.warnings, action: 'kept' };
   }
-  if (dryRun !== 'client') await applyObjects(client, [merge.object], { dryRun: dryRun === 'server' ? 'server' : undefined });
+  await applier.apply(client, merge.object);
   const verb = merge.action === 'create' ? 'created' : 'updated';
   const suffix = dryRun ? ` (${dryRun} dry run)` : '';
   const action = merge.action === 'create' ? 'created' : 'configured';

@@ -11,9 +11,10 @@ import {
 } from '../constants.js';
 import type { KubeDnsEntries } from '../dns/kube-dns.js';
 import type { K8sObject, ObjectRef } from '../k8s/types.js';
-import { clusterRoleName, serverAddress, serviceAccountName, tokenSecretName } from './names.js';
-
-export type Where = 'member' | 'host' | 'federation';
+import { CLUSTER_API_VERSION } from '../federation/cluster.js';
+import { clusterRoleName, serverAddress, serviceAccountName, tokenSecretName } from '../federation/names.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../k8s/well-known.js';
+import type { Where } from '../federation/where.js';
 
 /**
  * `keep`: an existing object is left exactly as it is (the member's namespace, and the token
@@ -49,9 +50,6 @@ export interface MemberPlan {
   tokenSecret?: string;
   steps: JoinStep[];
 }
-
-export const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
-export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
 
 export function planMember(input: MemberPlanInput): MemberPlan {
   const ours = {
@@ -109,7 +107,7 @@ function clusterObject(input: MemberPlanInput, plan: MemberPlan): K8sObject {
       ? { [SERVICE_ACCOUNT_ANNOTATION]: plan.serviceAccount, [CLUSTER_ROLE_ANNOTATION]: plan.clusterRole }
       : undefined;
   return {
-    apiVersion: 'federation/v1beta1',
+    apiVersion: CLUSTER_API_VERSION,
     kind: 'Cluster',
     metadata: { name: input.clusterName, ...(annotations ? { annotations } : {}) },
     spec: {
@@ -149,11 +147,3 @@ export function withTokenData(hostSecret: K8sObject, tokenSecret: K8sObject): K8
   return { ...hostSecret, data };
 }
 
-export function refOf(object: K8sObject): ObjectRef {
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    name: object.metadata.name,
-    ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
-  };
-}

@@ -3,29 +3,18 @@
  * each member's RBAC support and existing ServiceAccount, and any Cluster of the same name
  * already in the federation. A read that fails ends the run here, with nothing sent.
  */
-import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError, UsageError } from '../errors.js';
 import { UnservedKindError } from '../k8s/api-error.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
-import type { ClientOptions, ClusterClient, K8sObject } from '../k8s/types.js';
+import { clusterRef } from '../federation/cluster.js';
+import type { ClientFor } from '../federation/client-pool.js';
+import { findControllerManager } from '../federation/controller-manager.js';
+import type { MemberTarget } from '../federation/member-target.js';
+import { serviceAccountName } from '../federation/names.js';
+import type { Targets } from '../federation/targets.js';
+import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
-import { serviceAccountName } from './names.js';
-import type { MemberTarget, Targets } from './targets.js';
-import { findControllerManager } from './validate.js';
-
-/** One client per context, shared by every member that uses it (the host may be a member too). */
-export function createClientPool(deps: Pick<Deps, 'clients'>, options: ClientOptions): (ctx: ResolvedContext) => Promise<ClusterClient> {
-  const pool = new Map<string, Promise<ClusterClient>>();
-  return (ctx) => {
-    let client = pool.get(ctx.name);
-    if (!client) {
-      client = deps.clients.forContext(ctx, options);
-      pool.set(ctx.name, client);
-    }
-    return client;
-  };
-}
 
 export interface MemberFacts {
   readonly target: MemberTarget;
@@ -45,7 +34,7 @@ export interface Preflight {
 
 export async function readPreflight(
   targets: Targets,
-  clientFor: (ctx: ResolvedContext) => Promise<ClusterClient>,
+  clientFor: ClientFor,
   useCredentialsKubeconfig: boolean,
 ): Promise<Preflight> {
   const [host, federation] = await Promise.all([clientFor(targets.host), clientFor(targets.federation)]);
@@ -58,7 +47,7 @@ export async function readPreflight(
       const [rbacVersion, existingCluster] = await Promise.all([
         useCredentialsKubeconfig ? undefined : naming(`reach cluster "${target.clusterName}" (context "${target.contextName}")`, () => discoverRbacVersion(client)),
         naming(`reach the federation API server (context "${targets.federation.name}")`, () =>
-          federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }).catch((err: unknown) => {
+          federation.get(clusterRef(target.clusterName)).catch((err: unknown) => {
             if (err instanceof UnservedKindError) throw notAFederation(targets.federation.name, err.server);
             throw err;
           }),
@@ -109,14 +98,4 @@ async function naming<T>(what: string, read: () => Promise<T>): Promise<T> {
     const cause = described.message.replace(/^could not reach the API server /, '');
     throw new CliError(`could not ${what}: ${cause}; nothing was changed`, { exitCode: described.exitCode, hint: described.details.join('\n') || undefined });
   }
-}
-
-/** The address a Cluster object sends the controller manager to. */
-export function clusterServer(cluster: K8sObject): string | undefined {
-  const spec = cluster.spec as { serverAddressByClientCIDRs?: { serverAddress?: string }[] } | undefined;
-  return spec?.serverAddressByClientCIDRs?.[0]?.serverAddress;
-}
-
-export function clusterSecretName(cluster: K8sObject): string | undefined {
-  return (cluster.spec as { secretRef?: { name?: string } } | undefined)?.secretRef?.name;
 }

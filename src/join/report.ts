@@ -5,6 +5,7 @@
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError, TimeoutError } from '../errors.js';
+import { createApplier } from '../k8s/apply.js';
 import type { K8sObject } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
 import { REDACTED, renderObjects } from '../output/render.js';
@@ -30,7 +31,7 @@ export async function printClientDryRun(
         const object = step.fillFromToken ? { ...step.object, data: { 'ca.crt': DRY_RUN_TOKEN, namespace: DRY_RUN_TOKEN, token: DRY_RUN_TOKEN } } : step.object;
         objects.push(object);
       } else if (step.kind === 'kube-dns') {
-        const dns = member ? await writeKubeDns(member.client, step.entries, plan.clusterName, 'client') : undefined;
+        const dns = member ? await writeKubeDns(createApplier({ dryRun: 'client' }), member.client, step.entries, plan.clusterName) : undefined;
         if (dns?.object) objects.push(dns.object);
       }
     }

@@ -1,16 +1,17 @@
 /**
  * Run step of join for one member: apply the planned steps in order and, if one fails, delete
- * in reverse order exactly the objects this run created (style rule 5), unless --retain.
+ * in reverse order exactly the objects this run created (docs/architecture.md, "Failure policies"), unless --retain.
  */
 import { TimeoutError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
-import { applyObjects, deleteObjects } from '../k8s/apply.js';
+import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
-import { describeObject, type ObjectAction } from './describe.js';
-import { KUBE_DNS_REF, writeKubeDns } from './kube-dns-step.js';
-import { refOf, withTokenData, type JoinStep, type MemberPlan, type Where } from './plan.js';
+import { describeObject, type ObjectAction, type Where } from '../federation/where.js';
+import { writeKubeDns } from './kube-dns-step.js';
+import { KUBE_DNS_REF } from '../dns/kube-dns.js';
+import { withTokenData, type JoinStep, type MemberPlan } from './plan.js';
 
 export interface MemberClients {
   readonly member: ClusterClient;
@@ -60,15 +61,12 @@ const TOKEN_POLL_MS = 500;
 export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   const { plan, clients, log } = input;
   const applied: AppliedObject[] = [];
-  const created: AppliedObject[] = [];
   const warnings: string[] = [];
   let tokenSecret: K8sObject | undefined;
   let cluster: K8sObject | undefined;
   let clusterAction: ObjectAction | undefined;
   const dryRun = input.serverDryRun ? ('server' as const) : undefined;
-  // Server dry run: a namespace that is only being created cannot hold objects yet, so the
-  // server cannot check them (it would answer NotFound); they are reported, not sent.
-  const pendingNamespaces = new Set<string>();
+  const applier = createApplier<Where>({ dryRun });
   try {
     for (const step of plan.steps) {
       if (step.kind === 'wait-token') {
@@ -76,7 +74,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         continue;
       }
       if (step.kind === 'kube-dns') {
-        const result = await writeKubeDns(clients.member, step.entries, plan.clusterName, dryRun);
+        const result = await writeKubeDns(applier, clients.member, step.entries, plan.clusterName);
         warnings.push(...result.warnings);
         applied.push({ where: 'member', ref: KUBE_DNS_REF, action: result.action });
         log(result.line);
@@ -85,12 +83,12 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
       const client = clients[step.where];
       let desired = step.object;
       if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
-      const pending = desired.metadata.namespace !== undefined && pendingNamespaces.has(`${step.where}/${desired.metadata.namespace}`);
-      const { action, object } = pending ? { action: 'created' as const, object: desired } : await applyStep(client, desired, step, dryRun);
-      if (dryRun && action === 'created' && desired.kind === 'Namespace') pendingNamespaces.add(`${step.where}/${desired.metadata.name}`);
-      const record = { where: step.where, ref: refOf(desired), action };
+      // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
+      const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where });
+      const { object } = result;
+      const action: ObjectAction = result.action === 'repaired' ? 'configured' : result.action;
+      const record = { where: step.where, ref: result.ref, action };
       applied.push(record);
-      if (action === 'created' && !dryRun) created.push(record);
       if (step.where === 'federation') {
         cluster = object;
         clusterAction = action;
@@ -99,24 +97,9 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
     }
     return { clusterName: plan.clusterName, ok: true, applied, cluster, clusterAction, rolledBack: [], retained: [], warnings };
   } catch (error) {
-    const undo = await undoCreated(created, clients, input);
+    const undo = await undoCreated(applier, input);
     return { clusterName: plan.clusterName, ok: false, error, applied, rolledBack: undo.rolledBack, retained: undo.retained, warnings };
   }
-}
-
-async function applyStep(
-  client: ClusterClient,
-  desired: K8sObject,
-  step: Extract<JoinStep, { kind: 'apply' }>,
-  dryRun: 'server' | undefined,
-): Promise<{ action: ObjectAction; object: K8sObject }> {
-  if (step.policy === 'keep') {
-    // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
-    const live = await client.get(refOf(desired));
-    if (live) return { action: 'kept', object: live };
-  }
-  const [result] = await applyObjects(client, [desired], { dryRun });
-  return { action: result.action === 'repaired' ? 'configured' : result.action, object: result.object };
 }
 
 async function waitForToken(client: ClusterClient, step: Extract<JoinStep, { kind: 'wait-token' }>, input: MemberRunInput): Promise<K8sObject> {
@@ -153,17 +136,17 @@ function actionText(action: ObjectAction, dryRun: boolean): string {
   return dryRun ? `${action} (server dry run)` : action;
 }
 
-async function undoCreated(created: readonly AppliedObject[], clients: MemberClients, input: MemberRunInput): Promise<{ rolledBack: string[]; retained: string[] }> {
+async function undoCreated(applier: Applier<Where>, input: MemberRunInput): Promise<{ rolledBack: string[]; retained: string[] }> {
   const rolledBack: string[] = [];
   const retained: string[] = [];
-  for (const record of [...created].reverse()) {
-    const label = describeObject(record.where, record.ref);
+  for (const record of [...applier.created].reverse()) {
+    const label = describeObject(record.tag ?? 'member', record.ref);
     if (input.retain) {
       retained.push(label);
       input.log(`kept after the failure (--retain): ${label}`);
       continue;
     }
-    const [result] = await deleteObjects(clients[record.where], [record.ref]);
+    const result = await applier.remove(record.client, record.ref);
     if (result.result === 'failed') {
       retained.push(label);
       input.log(`could not roll back ${label}: ${describeError(result.error).message}`);

@@ -10,14 +10,17 @@ import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { minifyFlatten } from '../kubeconfig/minify.js';
 import type { ClusterClient } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
-import { generateSecretName, serverAddress } from './names.js';
+import { clusterSecretName, clusterServer } from '../federation/cluster.js';
+import { createClientPool } from '../federation/client-pool.js';
+import { federationMismatchProblem, readFederationFacts, type FederationFacts } from '../federation/controller-manager.js';
+import { generateSecretName, serverAddress } from '../federation/names.js';
+import { resolveTargets, type Targets } from '../federation/targets.js';
 import type { JoinOptions } from './options.js';
 import { planMember, type MemberPlan } from './plan.js';
-import { clusterSecretName, clusterServer, createClientPool, readPreflight, type MemberFacts, type Preflight } from './preflight.js';
+import { readPreflight, type MemberFacts, type Preflight } from './preflight.js';
 import { memberFailure, printClientDryRun, reportOutcomes } from './report.js';
 import { runMember, type MemberOutcome } from './run-member.js';
-import { resolveTargets, type Targets } from './targets.js';
-import { federationMismatchProblem, foreignObjectProblem, readFederationFacts, validateGeneratedNames, validateJoinOptions, type FederationFacts } from './validate.js';
+import { foreignObjectProblem, validateGeneratedNames, validateJoinOptions } from './validate.js';
 
 export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   const progress = progressFor(deps, options.quiet);

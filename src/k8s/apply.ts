@@ -1,138 +1,96 @@
-import { isAlreadyExists } from './api-error.js';
-import { diffObject, withAbsentFields } from './compare.js';
+/**
+ * The applier: the only code that creates, changes or deletes objects. One applier serves one
+ * command run, in that run's dry-run mode:
+ * - no dry run: every write is sent and persisted;
+ * - `server`: every write is sent with dryRun=All; objects in a namespace this run is itself only
+ *   "creating" are not sent (the server would answer NotFound) and come back `unchecked`;
+ * - `client`: nothing is written; apply reports the object as it would be sent, and a deletion
+ *   asks only whether the object is there.
+ * It remembers what it created, in order, so that a failed run can take exactly that back.
+ */
+import type { DryRunMode } from '../options/common.js';
+import { convergeObject, type AbsentFields, type ApplyResult } from './converge.js';
+import { refOf } from './refs.js';
 import type { ClusterClient, DeleteOptions, K8sObject, ObjectRef } from './types.js';
 
-export type ApplyAction = 'created' | 'kept' | 'repaired';
-
-export interface ApplyResult {
-  ref: ObjectRef;
-  action: ApplyAction;
-  /** What the server answered: the created or patched object, or the live one when kept. */
-  object: K8sObject;
-  /**
-   * Server dry run only: the object's namespace is itself only being created in this run, so the
-   * server could not check the object (it would answer NotFound); `object` is what we would send.
-   */
-  unchecked?: boolean;
-}
-
-export interface ApplyOptions {
-  /** 'server': every write is sent with dryRun=All and nothing is persisted. */
-  dryRun?: 'server';
-  /** Called after each object, before the next one is sent (progress lines, rollback lists). */
-  onResult?(result: ApplyResult): void;
-  /** Field paths the live object must not have (set by an earlier run for an option now off). */
-  absentFields?(desired: K8sObject, live: K8sObject): readonly (readonly string[])[];
-}
+export type { ApplyAction, ApplyResult } from './converge.js';
 
 export type DeleteOutcome = 'deleted' | 'already gone' | 'failed';
 
 export interface DeleteResult {
   ref: ObjectRef;
+  /** In a client dry run, `deleted` means "would be deleted": the object is there. */
   result: DeleteOutcome;
   error?: unknown;
 }
 
-export interface DeleteObjectsOptions {
-  dryRun?: 'server';
-  propagationPolicy?: DeleteOptions['propagationPolicy'];
-  onResult?(result: DeleteResult): void;
+export interface ApplierOptions {
+  readonly dryRun?: DryRunMode;
+  /** Fields that must go when this run no longer sets them (init's optional fields). */
+  readonly absentFields?: AbsentFields;
 }
 
-export function refOf(obj: K8sObject): ObjectRef {
-  const ref: ObjectRef = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name };
-  if (obj.metadata.namespace !== undefined) ref.namespace = obj.metadata.namespace;
-  return ref;
+export interface ApplyCall<Tag> {
+  /** An existing object is left exactly as it is (a member's namespace, a token Secret whose token must stay). */
+  readonly keepExisting?: boolean;
+  /** Remembered with what the applier creates, for the caller's rollback messages. */
+  readonly tag?: Tag;
 }
 
-/** `deployment "apiserver"`, the way kubectl and the original name objects in messages. */
-export function describeRef(ref: Pick<ObjectRef, 'kind' | 'name'>): string {
-  return `${ref.kind.toLowerCase()} "${ref.name}"`;
+export interface Created<Tag> {
+  readonly client: ClusterClient;
+  readonly ref: ObjectRef;
+  readonly tag?: Tag;
 }
 
-async function applyOne(client: ClusterClient, desired: K8sObject, dryRun: boolean, opts: ApplyOptions): Promise<ApplyResult> {
-  const ref = refOf(desired);
-  let live = await client.get(ref);
-  if (!live) {
-    try {
-      return { ref, action: 'created', object: await client.create(desired, { dryRun }) };
-    } catch (e) {
-      // Someone else (or our own earlier attempt whose answer was lost) created it meanwhile:
-      // carry on as if it had been there.
-      if (!isAlreadyExists(e)) throw e;
-      live = await client.get(ref);
-      if (!live) throw e;
-    }
-  }
-  const patch = withAbsentFields(diffObject(desired, live), live, opts.absentFields?.(desired, live) ?? []);
-  if (!patch) return { ref, action: 'kept', object: live };
-  if (WHOLE_SPEC_KINDS.has(`${desired.apiVersion}/${desired.kind}`)) {
-    return { ref, action: 'repaired', object: await client.replace(withOurSpec(desired, live, patch), { dryRun }) };
-  }
-  return { ref, action: 'repaired', object: await client.patch(ref, patch, 'merge', { dryRun }) };
+export interface Applier<Tag = undefined> {
+  readonly dryRun?: DryRunMode;
+  apply(client: ClusterClient, desired: K8sObject, call?: ApplyCall<Tag>): Promise<ApplyResult>;
+  /** Writes `object` over the live one as given; its resourceVersion makes a concurrent edit fail with Conflict. */
+  replace(client: ClusterClient, object: K8sObject): Promise<K8sObject>;
+  /** Deletes one object; a missing one is "already gone", a failure is returned, never thrown. */
+  remove(client: ClusterClient, ref: ObjectRef, options?: Pick<DeleteOptions, 'propagationPolicy'>): Promise<DeleteResult>;
+  /** What this applier created (never in a dry run), oldest first. */
+  readonly created: readonly Created<Tag>[];
 }
 
-/**
- * Kinds whose whole spec is ours. A merge patch cannot drop a field inside a list entry (an etcd
- * container's volume mount once its volume is gone), so these are repaired by replacing the spec;
- * the server fills its defaults in again, and the metadata others added is kept.
- */
-const WHOLE_SPEC_KINDS = new Set(['apps/v1/Deployment']);
+export function createApplier<Tag = undefined>(options: ApplierOptions = {}): Applier<Tag> {
+  const { dryRun } = options;
+  const created: Created<Tag>[] = [];
+  // Server dry run: the namespaces each client is only "creating" in this run.
+  const pending = new WeakMap<ClusterClient, Set<string>>();
+  const isPending = (client: ClusterClient, ns: string | undefined): boolean => ns !== undefined && (pending.get(client)?.has(ns) ?? false);
 
-function withOurSpec(desired: K8sObject, live: K8sObject, patch: Record<string, unknown>): K8sObject {
-  const annotations: Record<string, string> = { ...live.metadata.annotations, ...desired.metadata.annotations };
-  const cleared = (patch.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {};
-  for (const [key, value] of Object.entries(cleared)) if (value === null) delete annotations[key];
   return {
-    ...live,
-    metadata: { ...live.metadata, labels: { ...live.metadata.labels, ...desired.metadata.labels }, annotations },
-    spec: desired.spec,
+    dryRun,
+    created,
+    async apply(client, desired, call = {}) {
+      if (dryRun === 'client' || (dryRun === 'server' && isPending(client, desired.metadata.namespace))) {
+        return { ref: refOf(desired), action: 'created', object: desired, unchecked: true };
+      }
+      if (call.keepExisting) {
+        const live = await client.get(refOf(desired));
+        if (live) return { ref: refOf(desired), action: 'kept', object: live };
+      }
+      const result = await convergeObject(client, desired, dryRun === 'server', options.absentFields);
+      if (result.action === 'created' && dryRun === 'server' && desired.apiVersion === 'v1' && desired.kind === 'Namespace') {
+        pending.set(client, new Set([...(pending.get(client) ?? []), desired.metadata.name]));
+      }
+      if (result.action === 'created' && !dryRun) created.push({ client, ref: result.ref, ...(call.tag === undefined ? {} : { tag: call.tag }) });
+      return result;
+    },
+    async replace(client, object) {
+      if (dryRun === 'client') return object;
+      return client.replace(object, { dryRun: dryRun === 'server' });
+    },
+    async remove(client, ref, deleteOptions = {}) {
+      try {
+        if (dryRun === 'client') return { ref, result: (await client.get(ref).catch(() => undefined)) ? 'deleted' : 'already gone' };
+        const outcome = await client.delete(ref, { dryRun: dryRun === 'server', propagationPolicy: deleteOptions.propagationPolicy });
+        return { ref, result: outcome === 'deleted' ? 'deleted' : 'already gone' };
+      } catch (error) {
+        return { ref, result: 'failed', error };
+      }
+    },
   };
-}
-
-/**
- * The one place that writes objects. In order, for each object: create it when missing, keep it
- * when the fields we set already hold our values, otherwise repair those fields with a merge
- * patch. Stops at the first failure (the error propagates); `onResult` has seen every object
- * handled before it.
- */
-export async function applyObjects(client: ClusterClient, objects: readonly K8sObject[], opts: ApplyOptions = {}): Promise<ApplyResult[]> {
-  const dryRun = opts.dryRun === 'server';
-  const pendingNamespaces = new Set<string>();
-  const results: ApplyResult[] = [];
-  for (const desired of objects) {
-    const ns = desired.metadata.namespace;
-    let result: ApplyResult;
-    if (dryRun && ns !== undefined && pendingNamespaces.has(ns)) {
-      result = { ref: refOf(desired), action: 'created', object: desired, unchecked: true };
-    } else {
-      result = await applyOne(client, desired, dryRun, opts);
-    }
-    if (dryRun && result.action === 'created' && desired.apiVersion === 'v1' && desired.kind === 'Namespace') {
-      pendingNamespaces.add(desired.metadata.name);
-    }
-    results.push(result);
-    opts.onResult?.(result);
-  }
-  return results;
-}
-
-/**
- * Deletes every ref, in order, whatever happens to the others: a missing object is
- * "already gone", a failure is recorded with its error and the next ref is tried.
- */
-export async function deleteObjects(client: ClusterClient, refs: readonly ObjectRef[], opts: DeleteObjectsOptions = {}): Promise<DeleteResult[]> {
-  const results: DeleteResult[] = [];
-  for (const ref of refs) {
-    let result: DeleteResult;
-    try {
-      const outcome = await client.delete(ref, { dryRun: opts.dryRun === 'server', propagationPolicy: opts.propagationPolicy });
-      result = { ref, result: outcome === 'deleted' ? 'deleted' : 'already gone' };
-    } catch (error) {
-      result = { ref, result: 'failed', error };
-    }
-    results.push(result);
-    opts.onResult?.(result);
-  }
-  return results;
 }

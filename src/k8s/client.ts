@@ -1,75 +1,35 @@
+/**
+ * The cluster client: a thin wrapper over @kubernetes/client-node's public API. Its kubeconfig
+ * auth (KubeConfig.loadFromOptions, applyToHTTPSOptions) signs every request; its generic object
+ * API (KubernetesObjectApi) turns each call into a path — resolved by discovery — and a query.
+ * Our own code adds only what client-node has no answer for: deadlines and retries, the mapping
+ * of errors to KubeApiError, one discovery cache (http.ts), and exact JSON on the wire: the object
+ * API runs bodies and answers through its typed models, which drop fields they do not know,
+ * rewrite timestamps and cannot carry a JSON patch, so the body we give is sent as is and the
+ * server's answer is returned as the server wrote it. Only ever loaded through lazy-factory.ts.
+ */
 import https from 'node:https';
 import type * as K8s from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../constants.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
-import { isApiExceptionLike, kubeApiErrorFromResponse, tagWithServer, toKubeApiError, UnservedKindError } from './api-error.js';
+import { isApiExceptionLike, KubeApiError, tagWithServer, toKubeApiError, UnservedKindError } from './api-error.js';
+import { createClusterHttp, isDiscoveryPath } from './http.js';
 import { toKubeConfigOptions, type KubeConfigOptions } from './kube-options.js';
+import { refOf } from './refs.js';
 import { withRetry } from './retry.js';
-import { sendHttp, type HttpResponse } from './transport.js';
-import type { ApiGroupInfo, ClientOptions, ClusterClient, K8sObject, ObjectRef, PatchType } from './types.js';
+import type { HttpResponse } from './transport.js';
+import type { ApiGroupInfo, ApiResourceInfo, ClientOptions, ClusterClient, K8sObject, PatchType } from './types.js';
 
 type K8sModule = typeof K8s;
-type Action = 'create' | 'read' | 'replace' | 'patch' | 'delete' | 'list';
+type ObjectApi = K8s.KubernetesObjectApi;
 
-const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
-  merge: 'application/merge-patch+json',
-  strategic: 'application/strategic-merge-patch+json',
-  json: 'application/json-patch+json',
-};
-
-const specOf = (ref: { apiVersion: string; kind: string; name?: string; namespace?: string }) => ({
+/** The object a path is built from: only its type, name and namespace. */
+const header = (ref: { apiVersion: string; kind: string; name?: string; namespace?: string }) => ({
   apiVersion: ref.apiVersion,
   kind: ref.kind,
-  metadata: { name: ref.name, namespace: ref.namespace },
+  metadata: { name: ref.name ?? '', ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }) },
 });
 
-/**
- * KubernetesObjectApi with two changes: successful answers are returned as the server's JSON
- * (its typed models drop fields they do not know and rewrite timestamps, and we compare and print
- * what the server holds), and request bodies can be sent verbatim (its serializer runs patches
- * through the object model, which cannot carry a JSON patch or patch directives).
- */
-function defineObjectApi(k8s: K8sModule) {
-  return class ObjectApi extends k8s.KubernetesObjectApi {
-    constructor(
-      configuration: K8s.Configuration,
-      kc: K8s.KubeConfig,
-      private readonly server: string,
-    ) {
-      super(configuration);
-      this.setDefaultNamespace(kc);
-    }
-
-    protected override async processResponse<T extends K8s.KubernetesObject>(response: K8s.ResponseContext, type?: string): Promise<T> {
-      if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
-        const text = await response.body.text();
-        return (text.trim() === '' ? {} : JSON.parse(text)) as T;
-      }
-      return super.processResponse<T>(response, type);
-    }
-
-    /** Resolves the resource by discovery (cached per client) and builds the request path. */
-    async pathFor(ref: { apiVersion: string; kind: string; name?: string; namespace?: string }, action: Action): Promise<string> {
-      let served: unknown;
-      try {
-        served = await this.resource(ref.apiVersion, ref.kind);
-      } catch (e) {
-        if (!(isApiExceptionLike(e) && e.code === 404)) throw e;
-      }
-      if (!served) throw new UnservedKindError(ref.apiVersion, ref.kind, this.server);
-      return this.specUriPath(specOf(ref), action);
-    }
-
-    async sendBody<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown, contentType: string, query: Record<string, string>): Promise<T> {
-      const ctx = this.configuration.baseServer.makeRequestContext(path, method as K8s.HttpMethod);
-      ctx.setHeaderParam('Accept', 'application/json');
-      ctx.setHeaderParam('Content-Type', contentType);
-      for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
-      ctx.setBody(JSON.stringify(body));
-      return this.requestPromise(ctx) as Promise<T>;
-    }
-  };
-}
 
 /**
  * With static TLS material the connections can be kept alive and shared; an exec plugin or
@@ -107,36 +67,58 @@ export async function createClusterClient(ctx: ResolvedContext, options: ClientO
   const server = kcOptions.clusters[0].server;
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions(kcOptions);
-  const agent = await sharedAgent(kc, kcOptions);
-  const timeoutMs = options.requestTimeoutMs;
+  const http = createClusterHttp({ server, agent: await sharedAgent(kc, kcOptions), timeoutMs: options.requestTimeoutMs });
+  const baseServer = new k8s.ServerConfiguration(server, {});
 
-  const httpApi = k8s.wrapHttpLibrary({
-    async send(request) {
-      const body = request.getBody();
-      const res = await sendHttp({
-        url: request.getUrl(),
-        method: request.getHttpMethod(),
-        headers: request.getHeaders(),
-        body: typeof body === 'string' ? body : undefined,
-        agent: agent ?? (request.getAgent() as https.Agent | undefined),
-        timeoutMs,
-      });
-      return new k8s.ResponseContext(res.status, res.headers, {
-        text: async () => res.body,
-        binary: async () => Buffer.from(res.body),
-      });
-    },
-  });
-  const configuration = k8s.createConfiguration({
-    baseServer: new k8s.ServerConfiguration(server, {}),
-    authMethods: { default: kc },
-    httpApi,
-  });
-  const api = new (defineObjectApi(k8s))(configuration, kc, server);
+  /** Headers and agent of the kubeconfig's auth, for requests client-node does not build. */
+  const auth = async () => {
+    const opts: https.RequestOptions = {};
+    await kc.applyToHTTPSOptions(opts);
+    return { headers: { Accept: 'application/json, */*', ...stringHeaders(opts.headers) }, agent: opts.agent as https.Agent | undefined, auth: opts.auth ?? undefined };
+  };
 
-  const normalize = (e: unknown): unknown => tagWithServer(toKubeApiError(e, server), server);
+  /** One call of the generic object API; `body`, when given, is what goes on the wire. */
+  const objectCall = async (call: (api: ObjectApi) => Promise<unknown>, body?: unknown): Promise<K8sObject> => {
+    let answer: HttpResponse | undefined;
+    const httpApi = k8s.wrapHttpLibrary({
+      async send(request) {
+        const url = request.getUrl();
+        const discovery = isDiscoveryPath(new URL(url).pathname);
+        const sent = request.getBody();
+        const res = await http.send({
+          url,
+          method: request.getHttpMethod(),
+          headers: request.getHeaders(),
+          body: !discovery && body !== undefined ? JSON.stringify(body) : typeof sent === 'string' ? sent : undefined,
+          agent: request.getAgent() as https.Agent | undefined,
+        });
+        if (!discovery) answer = res;
+        return toResponseContext(k8s, res);
+      },
+    });
+    await call(new k8s.KubernetesObjectApi(k8s.createConfiguration({ baseServer, authMethods: { default: kc }, httpApi })));
+    return (answer && answer.body.trim() !== '' ? JSON.parse(answer.body) : {}) as K8sObject;
+  };
+
+  const resources = (apiVersion: string): Promise<ApiResourceInfo[]> =>
+    http
+      .discovery<{ resources?: ApiResourceInfo[] }>(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`, auth)
+      .then((list) => list.resources ?? []);
+  /** The kind must be served, else the context points at the wrong server (or the API is not installed). */
+  const requireServed = async (ref: { apiVersion: string; kind: string }): Promise<void> => {
+    const served = await resources(ref.apiVersion).then(
+      (list) => list.some((r) => r.kind === ref.kind && !r.name.includes('/')),
+      (e: unknown) => {
+        // The group version itself is not served.
+        if (e instanceof KubeApiError && e.status === 404) return false;
+        throw e;
+      },
+    );
+    if (!served) throw new UnservedKindError(ref.apiVersion, ref.kind, server);
+  };
+
   const call = <T>(idempotent: boolean, fn: () => Promise<T>): Promise<T> => {
-    const once = () => fn().catch((e: unknown) => Promise.reject(normalize(e)));
+    const once = () => fn().catch((e: unknown) => Promise.reject(tagWithServer(toKubeApiError(e, server), server)));
     // Without an injected sleep there is no way to wait between attempts: try once.
     if (!options.sleep) return once();
     return withRetry(once, {
@@ -148,89 +130,80 @@ export async function createClusterClient(ctx: ResolvedContext, options: ClientO
       maxAttempts: options.maxAttempts,
     });
   };
-  const writeQuery = (o?: { dryRun?: boolean }): Record<string, string> =>
-    o?.dryRun ? { fieldManager: FIELD_MANAGER, dryRun: 'All' } : { fieldManager: FIELD_MANAGER };
-
-  const rawRequest = async (path: string): Promise<HttpResponse> => {
-    const opts: https.RequestOptions = {};
-    await kc.applyToHTTPSOptions(opts);
-    return sendHttp({
-      url: `${server}${path.startsWith('/') ? path : `/${path}`}`,
-      method: 'GET',
-      headers: { Accept: 'application/json, */*', ...stringHeaders(opts.headers) },
-      agent: agent ?? (opts.agent as https.Agent | undefined),
-      auth: opts.auth ?? undefined,
-      timeoutMs,
-    });
-  };
-  const rawJson = async <T>(path: string): Promise<T> => {
-    const res = await rawRequest(path);
-    if (res.status < 200 || res.status > 299) throw kubeApiErrorFromResponse(res.status, res.body, res.headers, server);
-    return JSON.parse(res.body) as T;
-  };
+  const dryRun = (o?: { dryRun?: boolean }): string | undefined => (o?.dryRun ? 'All' : undefined);
+  const isNotFound = (e: unknown): boolean => isApiExceptionLike(e) && e.code === 404;
 
   return {
     contextName: ctx.name,
     server,
     get: (ref) =>
       call(true, async () => {
-        await api.pathFor(ref, 'read');
-        try {
-          return (await api.read({ ...specOf(ref), metadata: { name: ref.name, namespace: ref.namespace } })) as K8sObject;
-        } catch (e) {
-          if (isApiExceptionLike(e) && e.code === 404) return undefined;
-          throw e;
-        }
+        await requireServed(ref);
+        return objectCall((api) => api.read(header(ref))).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
       }),
     list: (apiVersion, kind, o = {}) =>
       call(true, async () => {
-        await api.pathFor({ apiVersion, kind }, 'list');
-        const list = (await api.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, undefined, o.labelSelector)) as {
-          items?: K8sObject[];
-        };
+        await requireServed({ apiVersion, kind });
+        const list = (await objectCall((api) => api.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, undefined, o.labelSelector))) as { items?: K8sObject[] };
         // List items come without apiVersion and kind.
         return (list.items ?? []).map((item) => ({ ...item, apiVersion, kind }));
       }),
     create: (obj, o) =>
-      call(false, async () => api.sendBody<K8sObject>('POST', await api.pathFor(refOf(obj), 'create'), obj, 'application/json', writeQuery(o))),
+      call(false, async () => {
+        await requireServed(obj);
+        return objectCall((api) => api.create(header(refOf(obj)), undefined, dryRun(o), FIELD_MANAGER), obj);
+      }),
     replace: (obj, o) =>
-      call(true, async () => api.sendBody<K8sObject>('PUT', await api.pathFor(refOf(obj), 'replace'), obj, 'application/json', writeQuery(o))),
+      call(true, async () => {
+        await requireServed(obj);
+        return objectCall((api) => api.replace(header(refOf(obj)), undefined, dryRun(o), FIELD_MANAGER), obj);
+      }),
     patch: (ref, patch, type, o) =>
-      call(true, async () => api.sendBody<K8sObject>('PATCH', await api.pathFor(ref, 'patch'), patch, PATCH_CONTENT_TYPES[type], writeQuery(o))),
+      call(true, async () => {
+        await requireServed(ref);
+        return objectCall((api) => api.patch(header(ref), undefined, dryRun(o), FIELD_MANAGER, undefined, PATCH_STRATEGIES[type]), patch);
+      }),
     delete: (ref, o = {}) =>
       call(true, async (): Promise<'deleted' | 'not-found'> => {
         try {
-          await api.pathFor(ref, 'delete');
-          await api.delete(specOf(ref), undefined, o.dryRun ? 'All' : undefined, undefined, undefined, o.propagationPolicy);
+          await requireServed(ref);
+          await objectCall((api) => api.delete(header(ref), undefined, dryRun(o), undefined, undefined, o.propagationPolicy));
           return 'deleted';
         } catch (e) {
           // A kind the server does not serve has no objects to delete either.
-          if ((isApiExceptionLike(e) && e.code === 404) || e instanceof UnservedKindError) return 'not-found';
+          if (isNotFound(e) || e instanceof UnservedKindError) return 'not-found';
           throw e;
         }
       }),
     groups: () =>
       call(true, async (): Promise<ApiGroupInfo[]> => {
-        const core = await rawJson<{ versions?: string[] }>('/api');
-        const apis = await rawJson<{ groups?: { name: string; versions?: { version: string }[]; preferredVersion?: { version: string } }[] }>('/apis');
+        const core = await http.discovery<{ versions?: string[] }>('/api', auth);
+        const apis = await http.discovery<{ groups?: { name: string; versions?: { version: string }[]; preferredVersion?: { version: string } }[] }>('/apis', auth);
         const coreVersions = core.versions ?? [];
         return [
           { name: '', preferredVersion: coreVersions[0], versions: coreVersions },
-          ...(apis.groups ?? []).map((g) => ({
-            name: g.name,
-            preferredVersion: g.preferredVersion?.version,
-            versions: (g.versions ?? []).map((v) => v.version),
-          })),
+          ...(apis.groups ?? []).map((g) => ({ name: g.name, preferredVersion: g.preferredVersion?.version, versions: (g.versions ?? []).map((v) => v.version) })),
         ];
       }),
+    resources: (apiVersion) => call(true, () => resources(apiVersion)),
     rawGet: (path) =>
       call(true, async () => {
-        const res = await rawRequest(path);
+        const res = await http.send({ ...(await auth()), url: `${server}${path.startsWith('/') ? path : `/${path}`}`, method: 'GET' });
         return { status: res.status, body: res.body };
       }),
   };
 }
 
-function refOf(obj: K8sObject): ObjectRef {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata?.name, namespace: obj.metadata?.namespace };
+const PATCH_STRATEGIES: Record<PatchType, K8s.PatchStrategy> = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+};
+
+/** client-node parses answers by their content type; an empty success still has to parse. */
+function toResponseContext(k8s: K8sModule, res: HttpResponse): K8s.ResponseContext {
+  const ok = res.status >= 200 && res.status <= 299;
+  const headers = ok && !res.headers['content-type'] ? { ...res.headers, 'content-type': 'application/json' } : res.headers;
+  const text = ok && res.body.trim() === '' ? '{}' : res.body;
+  return new k8s.ResponseContext(res.status, headers, { text: async () => text, binary: async () => Buffer.from(text) });
 }

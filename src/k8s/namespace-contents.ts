@@ -6,8 +6,8 @@
  * cannot be listed the answer is "cannot tell": the caller then keeps the namespace.
  */
 import { describeError } from '../describe-error.js';
-import { kubeApiErrorFromResponse } from './api-error.js';
 import type { ClusterClient, K8sObject } from './types.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from './well-known.js';
 
 export type NamespaceContents =
   | { readonly known: true; readonly foreign: readonly K8sObject[] }
@@ -33,8 +33,6 @@ interface ListableType {
   readonly resource: string;
 }
 
-const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
-const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
 
 export async function findForeignObjects(client: ClusterClient, namespace: string, ours: OurObjects): Promise<NamespaceContents> {
   let types: ListableType[];
@@ -84,11 +82,8 @@ async function discoverListableTypes(client: ClusterClient): Promise<ListableTyp
   });
   const lists = await Promise.all(
     versions.map(async ({ group, version }) => {
-      const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
-      const res = await client.rawGet(path);
-      if (res.status < 200 || res.status > 299) throw kubeApiErrorFromResponse(res.status, res.body, {}, client.server);
-      const doc = JSON.parse(res.body) as { resources?: { name?: string; kind?: string; namespaced?: boolean; verbs?: string[] }[] };
-      return (doc.resources ?? []).map((r) => ({ ...r, group, apiVersion: group === '' ? version : `${group}/${version}` }));
+      const apiVersion = group === '' ? version : `${group}/${version}`;
+      return (await client.resources(apiVersion)).map((r) => ({ ...r, group, apiVersion }));
     }),
   );
   const seen = new Set<string>();

@@ -44,6 +44,15 @@ export interface ApiGroupInfo {
   versions: string[];
 }
 
+/** One resource type of a group version, as discovery lists it. */
+export interface ApiResourceInfo {
+  /** `deployments`, or a subresource such as `pods/log`. */
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs?: string[];
+}
+
 /** The one interface the rest of the tool uses to talk to an API server. */
 export interface ClusterClient {
   /** The kubeconfig context this client was built from. */
@@ -59,6 +68,8 @@ export interface ClusterClient {
   delete(ref: ObjectRef, options?: DeleteOptions): Promise<'deleted' | 'not-found'>;
   /** The API groups the server offers (core group first, name ''). */
   groups(): Promise<ApiGroupInfo[]>;
+  /** The resource types of one group version (`v1`, `apps/v1`), from the client's discovery cache. */
+  resources(apiVersion: string): Promise<ApiResourceInfo[]>;
   /** GET a raw path such as /healthz; resolves status and body text, throws only on transport errors. */
   rawGet(path: string): Promise<{ status: number; body: string }>;
 }

@@ -1,6 +1,5 @@
 import { KUBECONFIG_EXTENSION } from '../constants.js';
-import type { LoadedKubeconfig, ResolvedContext } from './model.js';
-import { readContextExtension } from './resolve.js';
+import type { LoadedKubeconfig } from './model.js';
 
 /**
  * The record init keeps on a federation's kubeconfig context (the `kubefed` context extension):
@@ -30,9 +29,4 @@ export function parseFederationRecord(extension: unknown): FederationRecord | un
 export function readFederationRecord(loaded: LoadedKubeconfig, contextName: string): FederationRecord | undefined {
   const extensions = loaded.contexts.get(contextName)?.entry.context.extensions ?? [];
   return parseFederationRecord(extensions.find((e) => e?.name === KUBECONFIG_EXTENSION)?.extension);
-}
-
-/** The record on a resolved context. */
-export function readContextFederationRecord(ctx: ResolvedContext): FederationRecord | undefined {
-  return parseFederationRecord(readContextExtension(ctx, KUBECONFIG_EXTENSION));
 }

@@ -56,9 +56,6 @@ export function readContextExtension(ctx: ResolvedContext, name: string): unknow
   return list.find((item) => item !== null && typeof item === 'object' && item.name === name)?.extension;
 }
 
-/** Alias under the name the architecture notes use. */
-export const readExtension = readContextExtension;
-
 function describeFiles(loaded: LoadedKubeconfig): string {
   return loaded.paths.join(', ');
 }

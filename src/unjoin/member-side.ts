@@ -6,14 +6,13 @@
  * carry this cluster's annotations belongs to someone else and is left alone.
  */
 import { CLUSTER_NAME_ANNOTATION, FEDERATION_NAME_ANNOTATION } from '../constants.js';
-import { unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { KUBE_DNS_REF, unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { isConflict } from '../k8s/api-error.js';
 import { describeObjects, findForeignObjects } from '../k8s/namespace-contents.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { KUBE_DNS_REF } from '../join/kube-dns-step.js';
-import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../join/plan.js';
-import { tokenSecretName } from '../join/names.js';
-import type { RemovalLog } from './removals.js';
+import { tokenSecretName } from '../federation/names.js';
+import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../k8s/well-known.js';
+import type { RemovalLog } from '../federation/removals.js';
 
 export interface MemberSideInput {
   readonly client: ClusterClient;
@@ -97,9 +96,8 @@ async function restoreKubeDns(input: MemberSideInput, federationName: string, lo
         return;
       }
       const note = `removed ${change.removed.length > 0 ? change.removed.join(' and ') : 'the record of this federation'}`;
-      if (input.dryRun === 'client') return log.record('member', KUBE_DNS_REF, 'would be updated', note);
-      await input.client.replace(change.object, { dryRun: input.dryRun === 'server' });
-      return log.record('member', KUBE_DNS_REF, 'updated', note);
+      await log.applier.replace(input.client, change.object);
+      return log.record('member', KUBE_DNS_REF, input.dryRun === 'client' ? 'would be updated' : 'updated', note);
     } catch (err) {
       if (isConflict(err) && attempt < 3) continue;
       return log.fail('restore configmap "kube-system/kube-dns"', err);

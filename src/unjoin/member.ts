@@ -1,5 +1,5 @@
 /**
- * Unjoin of one member, idempotent and error-collecting (style rule 5): the Cluster in the
+ * Unjoin of one member, idempotent and error-collecting (docs/architecture.md, "Failure policies"): the Cluster in the
  * federation, its credentials Secret on the host, then what join left on the member. A member
  * that cannot be reached stops everything unless `force`, which removes the federation side
  * and reports what stays on the member. A cluster of which nothing is found (no Cluster, no
@@ -16,10 +16,11 @@ import type { KubeDnsEntries } from '../dns/kube-dns.js';
 import { describeError } from '../describe-error.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { clusterSecretName } from '../join/preflight.js';
-import { clusterRoleName, serviceAccountName, tokenSecretName } from '../join/names.js';
+import { clusterRef, clusterSecretName } from '../federation/cluster.js';
+import { clusterRoleName, serviceAccountName, tokenSecretName } from '../federation/names.js';
+import { SA_TOKEN_TYPE } from '../k8s/well-known.js';
+import { RemovalLog, type Removal } from '../federation/removals.js';
 import { cleanMember } from './member-side.js';
-import { RemovalLog, type Removal } from './removals.js';
 import { hasJoinTraces } from './traces.js';
 
 export interface UnjoinMemberInput {
@@ -56,11 +57,11 @@ export interface UnjoinOutcome {
 export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutcome> {
   const log = new RemovalLog(input.log, input.dryRun);
   const done = (): UnjoinOutcome => ({ clusterName: input.clusterName, ok: log.errors.length === 0, removals: log.removals, errors: log.errors, left: log.left });
-  const clusterRef: ObjectRef = { apiVersion: 'federation/v1beta1', kind: 'Cluster', name: input.clusterName };
+  const clusterObjectRef = clusterRef(input.clusterName);
 
   let cluster: K8sObject | undefined;
   try {
-    cluster = await input.federation.get(clusterRef);
+    cluster = await input.federation.get(clusterObjectRef);
   } catch (err) {
     log.fail(`read cluster "${input.clusterName}" in the federation`, err);
     return done();
@@ -88,7 +89,7 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
     if (!(await hasJoinTraces(traces))) return { ...done(), notFound: true };
   }
 
-  await log.remove(input.federation, 'federation', clusterRef);
+  await log.remove(input.federation, 'federation', clusterObjectRef);
   const federationName = await removeHostSecrets(input, cluster, log, input.federationName);
 
   const annotations = cluster?.metadata.annotations ?? {};
@@ -140,7 +141,7 @@ async function removeHostSecrets(input: UnjoinMemberInput, cluster: K8sObject | 
     found ??= byName?.metadata.annotations?.[FEDERATION_NAME_ANNOTATION];
     const ours = secrets.filter((s) => {
       const a = s.metadata.annotations ?? {};
-      return s.type !== 'kubernetes.io/service-account-token' && a[CLUSTER_NAME_ANNOTATION] === input.clusterName && found !== undefined && a[FEDERATION_NAME_ANNOTATION] === found;
+      return s.type !== SA_TOKEN_TYPE && a[CLUSTER_NAME_ANNOTATION] === input.clusterName && found !== undefined && a[FEDERATION_NAME_ANNOTATION] === found;
     });
     const names = new Set([...(named ? [named] : []), ...ours.map((s) => s.metadata.name)]);
     for (const name of names) await log.remove(input.host, 'host', ref(name));

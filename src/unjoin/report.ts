@@ -1,9 +1,9 @@
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
-import type { UnjoinOptions } from '../join/options.js';
+import { removalResult } from '../federation/removals.js';
 import type { Progress } from '../output/progress.js';
 import type { UnjoinOutcome } from './member.js';
-import { removalResult } from './removals.js';
+import type { UnjoinOptions } from './options.js';
 
 /**
  * stdout: the original's `Successfully removed cluster "gondor" from federation` for every

@@ -3,26 +3,26 @@
  * (it must be the federation the context names) → per member, concurrently: remove the Cluster,
  * its host Secret and what join left on the member, collecting errors instead of stopping.
  */
-import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
 import type { Deps } from '../deps.js';
-import { clientOptions, progressFor } from '../session.js';
 import { describeError } from '../describe-error.js';
-import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
+import type { KubeDnsEntries } from '../dns/kube-dns.js';
 import { CliError, UsageError } from '../errors.js';
+import { clusterRef } from '../federation/cluster.js';
+import { createClientPool } from '../federation/client-pool.js';
+import { describedFederation, federationMismatchProblem, findControllerManager } from '../federation/controller-manager.js';
+import { findMemberTarget, validateMemberArgs } from '../federation/member-target.js';
+import { resolveTargets, type Targets } from '../federation/targets.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
-import type { UnjoinOptions } from '../join/options.js';
-import { createClientPool } from '../join/preflight.js';
-import { resolveTargets, type Targets } from '../join/targets.js';
-import { federationMismatchProblem, findControllerManager, validateTargetOptions } from '../join/validate.js';
 import type { Progress } from '../output/progress.js';
-import { findMemberTarget } from '../join/member-context.js';
+import { clientOptions, progressFor } from '../session.js';
 import { unjoinMember, type UnjoinOutcome } from './member.js';
+import type { UnjoinOptions } from './options.js';
 import { reportUnjoin } from './report.js';
 
 export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<void> {
   const progress = progressFor(deps, options.quiet);
   if (options.clusters.length === 0) throw new UsageError('CLUSTER_NAME is required', "See 'kubefed unjoin -h' for help and examples.");
-  const problems = validateTargetOptions(options);
+  const problems = validateMemberArgs(options);
   let targets: Targets | undefined;
   try {
     // A member's context may be missing under the cluster's name: it is looked up by the
@@ -74,7 +74,7 @@ async function locateMembers(targets: Targets, federation: ClusterClient, force:
   const located = await Promise.all(
     targets.members.map(async (target) => {
       if (target.context) return target;
-      const cluster = await federation.get({ apiVersion: 'federation/v1beta1', kind: 'Cluster', name: target.clusterName }).catch(() => undefined);
+      const cluster = await federation.get(clusterRef(target.clusterName)).catch(() => undefined);
       const found = cluster ? findMemberTarget(targets.loaded, cluster) : undefined;
       return found?.context ? { ...target, contextName: found.contextName, context: found.context } : target;
     }),
@@ -95,9 +95,7 @@ async function readFederation(
 ): Promise<{ controllerManager?: K8sObject; federationName?: string; kubeDns?: KubeDnsEntries }> {
   try {
     const controllerManager = findControllerManager(await host.list('apps/v1', 'Deployment', { namespace }));
-    const annotations = controllerManager?.metadata.annotations ?? {};
-    const federationName = annotations[FEDERATION_NAME_ANNOTATION];
-    return federationName ? { controllerManager, federationName, kubeDns: kubeDnsEntriesFrom(federationName, annotations) } : { controllerManager };
+    return { controllerManager, ...describedFederation(controllerManager) };
   } catch (err) {
     progress.warn(`could not read the federation's controller manager in the host cluster: ${describeError(err).message}`);
     return {};

@@ -6,10 +6,9 @@
  * reports the failure itself.
  */
 import { CLUSTER_NAME_ANNOTATION, FEDERATION_NAME_ANNOTATION } from '../constants.js';
-import { unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
-import { KUBE_DNS_REF } from '../join/kube-dns-step.js';
-import { SA_TOKEN_TYPE } from '../join/plan.js';
-import { clusterRoleName, tokenSecretName } from '../join/names.js';
+import { KUBE_DNS_REF, unmergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { clusterRoleName, tokenSecretName } from '../federation/names.js';
+import { SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 
 export interface TraceInput {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildProgram, COMMANDS, runCli } from '../../src/cli.js';
+import { buildProgram, runCli } from '../../src/cli.js';
+import { COMMANDS } from '../../src/commands/table.js';
 import { makeTestDeps } from '../helpers/deps.js';
 
 describe('the command table', () => {
@@ -28,8 +29,9 @@ describe('the command table', () => {
 describe('flags with an optional value', () => {
   it('take it only after "=", so the next word stays an argument (as pflag and kubectl do)', async () => {
     const { attachOptionalValues } = await import('../../src/cli.js');
-    expect(attachOptionalValues(['join', '--dry-run', 'gondor'])).toEqual(['join', '--dry-run=true', 'gondor']);
-    expect(attachOptionalValues(['init', 'f', '--dry-run=server', '--etcd-persistent-storage'])).toEqual(['init', 'f', '--dry-run=server', '--etcd-persistent-storage=true']);
-    expect(attachOptionalValues(['unjoin', '--', '--dry-run'])).toEqual(['unjoin', '--', '--dry-run']);
+    const optional = new Set(['--dry-run', '--etcd-persistent-storage']);
+    expect(attachOptionalValues(['join', '--dry-run', 'gondor'], optional)).toEqual(['join', '--dry-run=true', 'gondor']);
+    expect(attachOptionalValues(['init', 'f', '--dry-run=server', '--etcd-persistent-storage'], optional)).toEqual(['init', 'f', '--dry-run=server', '--etcd-persistent-storage=true']);
+    expect(attachOptionalValues(['unjoin', '--', '--dry-run'], optional)).toEqual(['unjoin', '--', '--dry-run']);
   });
 });

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +19,7 @@ describe('the npm package', () => {
 
   beforeAll(async () => {
     const dir = tempDir('kubefed-pack-');
-    if (!existsSync(join(ROOT, 'dist', 'main.js'))) await run('npm', ['run', 'build'], { cwd: ROOT });
+    // npm pack compiles dist/ first (the prepack script), so the tarball never holds a stale build.
     const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT });
     const tarball = join(dir, (JSON.parse(stdout) as { filename: string }[])[0].filename);
     prefix = join(dir, 'install');

@@ -8,7 +8,7 @@ import { applyFaults, clearFaults, describeFaults, planFaults, targetsFrom, type
 import { createPrng } from './prng.js';
 
 /**
- * Randomized fault schedules (spec §8): 429 with Retry-After, 500/503, dropped connections and
+ * Randomized fault schedules (README, "Reliability suites"): 429 with Retry-After, 500/503, dropped connections and
  * latency on the requests init and join really send. Every run must succeed or fail cleanly; a
  * failed join must roll back to exactly the state before it; and once the faults are cleared, a
  * re-run must converge to the state of a fault-free reference run with the same inputs.

@@ -6,7 +6,7 @@ import { COREDNS_CONFIG, freeNodePort, initArgs, kubefed, tempDir, writeTemp, ty
 import { findLeak, kubeconfigNeedles, storedSecretNeedles, type Needle } from './secret-needles.js';
 
 /**
- * The federation's basic-auth password and token-auth token (spec §4: random, from a
+ * The federation's basic-auth password and token-auth token (README, kubefed init: random, from a
  * cryptographic source) stay out of every output of init unless --show-secrets is given.
  */
 describe('init with --apiserver-enable-basic-auth and --apiserver-enable-token-auth', () => {

@@ -8,7 +8,7 @@ import {
 } from './secret-needles.js';
 
 /**
- * No key material in any output unless asked (spec §8): every variant of init, join and unjoin —
+ * No key material in any output unless asked (README, "Reliability suites"): every variant of init, join and unjoin —
  * progress, -v, -o json|yaml, dry runs, failures with stack traces — is collected, then searched for
  * every private key, token and password that exists anywhere in the clusters or the kubeconfig.
  * With --show-secrets the same search must find them, so the check is known to work.

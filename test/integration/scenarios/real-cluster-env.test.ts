@@ -1,13 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.js';
 import { freeNodePort, tempDir } from '../../helpers/cli.js';
 import type { ScenarioEnv } from '../../scenarios/env.js';
 import { initArgv } from '../../scenarios/federation-queries.js';
-import { lifecycleScenario } from '../../scenarios/lifecycle.js';
 import { realClusterEnv } from '../../scenarios/real-cluster-env.js';
-import { registerSteps } from '../../scenarios/steps.js';
 
 describe('realClusterEnv reads KUBEFED_E2E_* variables', () => {
   const made: ScenarioEnv[] = [];
@@ -68,52 +66,17 @@ describe('realClusterEnv reads KUBEFED_E2E_* variables', () => {
 });
 
 /**
- * The e2e harness itself, end to end: the lifecycle scenario through realClusterEnv (entries file,
- * a namespace of its own, real key generation and sleeps) with emulated clusters standing in for
- * kind. The user's kubeconfig must come out byte-for-byte as it went in.
+ * The harness itself against emulated clusters standing in for kind (the lifecycle scenario as a
+ * whole runs in lifecycle.test.ts): a run through realClusterEnv keeps to its own entries file and
+ * namespace, and its cleanup takes a half-way run down completely.
  */
-describe('the real-cluster harness against emulated clusters', () => {
-  let emu: Emulator;
-  let userKubeconfig: string;
-  let userBefore: string;
-  let env: ScenarioEnv;
-
-  beforeAll(async () => {
-    emu = await startEmulator([{ name: 'kind-alpha' }, { name: 'kind-beta' }]);
-    userKubeconfig = join(tempDir(), 'config');
-    emu.writeKubeconfig(userKubeconfig, { currentContext: 'kind-alpha' });
-    userBefore = readFileSync(userKubeconfig, 'utf8');
-    env = realClusterEnv({
-      KUBEFED_E2E_HOST_CONTEXT: 'kind-alpha',
-      KUBEFED_E2E_MEMBER_CONTEXTS: 'kind-alpha,kind-beta',
-      KUBEFED_E2E_KUBECONFIG: userKubeconfig,
-      KUBEFED_E2E_ADVERTISE_ADDRESS: '127.0.0.1',
-      KUBEFED_E2E_NODE_PORT: String(await freeNodePort()),
-      KUBEFED_E2E_TIMEOUT: '60s',
-    })!;
-  });
-  afterAll(async () => {
-    await env?.cleanup();
-    await emu?.close();
-  });
-
-  registerSteps(lifecycleScenario(() => env));
-
-  it("never wrote to the user's kubeconfig", () => {
-    expect(readFileSync(userKubeconfig, 'utf8')).toBe(userBefore);
-  });
-
-  it('never touched federation-system', () => {
-    for (const cluster of emu.clusters) expect([...cluster.snapshot().keys()].filter((k) => k.includes('/federation-system/'))).toEqual([]);
-  });
-});
-
-describe('cleanup after a run that stopped half-way', () => {
-  it('destroys the federation, unjoining the member, and removes its files', async () => {
+describe('a run through the harness, stopped half-way', () => {
+  it("writes only to its own files and namespace; cleanup destroys the federation, unjoining the member, and removes its files", async () => {
     const emu = await startEmulator([{ name: 'kind-alpha' }, { name: 'kind-beta' }]);
     try {
       const userKubeconfig = join(tempDir(), 'config');
       emu.writeKubeconfig(userKubeconfig, { currentContext: 'kind-alpha' });
+      const userBefore = readFileSync(userKubeconfig, 'utf8');
       const env = realClusterEnv({
         KUBEFED_E2E_HOST_CONTEXT: 'kind-alpha',
         KUBEFED_E2E_MEMBER_CONTEXTS: 'kind-beta',
@@ -125,6 +88,8 @@ describe('cleanup after a run that stopped half-way', () => {
       const keysBefore = emu.clusters.map((c) => [...c.snapshot().keys()].sort());
       expect((await env.kubefed(initArgv(env))).code).toBe(0);
       expect((await env.kubefed(['join', 'kind-beta', `--context=${env.federationName}`])).code).toBe(0);
+      expect(readFileSync(userKubeconfig, 'utf8')).toBe(userBefore);
+      for (const cluster of emu.clusters) expect([...cluster.snapshot().keys()].filter((k) => k.includes('/federation-system/'))).toEqual([]);
       await env.cleanup();
       await Promise.all(emu.clusters.map((c) => c.settle()));
       expect(emu.clusters.map((c) => [...c.snapshot().keys()].sort())).toEqual(keysBefore);

@@ -3,7 +3,7 @@ import { runHostStep, type HostRunContext } from '../../../src/destroy/host-side
 import type { HostStep } from '../../../src/destroy/plan.js';
 import { KubeApiError } from '../../../src/k8s/api-error.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../../../src/k8s/types.js';
-import { fakeClient, type FakeClient } from '../join/fake-client.js';
+import { fakeClient, type FakeClient } from '../../helpers/fake-client.js';
 
 const FED = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship' };
 const NS_REF: ObjectRef = { apiVersion: 'v1', kind: 'Namespace', name: 'federation-system' };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findMemberTarget, probeMembers } from '../../../src/destroy/members.js';
+import { probeMembers } from '../../../src/destroy/members.js';
+import { findMemberTarget } from '../../../src/federation/member-target.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
 import type { KubeconfigDoc, ResolvedContext } from '../../../src/kubeconfig/model.js';
-import { fakeClient } from '../join/fake-client.js';
+import { fakeClient } from '../../helpers/fake-client.js';
 import { loadedFrom } from './kubeconfig-fixture.js';
 
 const cluster = (name: string, server?: string): K8sObject => ({

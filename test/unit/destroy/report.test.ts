@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { destroyResult, printDestroyResult, stepEnding, type DestroyReport } from '../../../src/destroy/report.js';
-import type { Removal, RemovalResult } from '../../../src/unjoin/removals.js';
+import type { Removal, RemovalResult } from '../../../src/federation/removals.js';
 import { captureStream } from '../../helpers/deps.js';
 
 const removal = (result: RemovalResult, name = 'x', note?: string): Removal => ({

@@ -3,7 +3,7 @@ import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../../src/k8s/types.js';
 import { kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
-import { fakeClient, type FakeClient } from '../join/fake-client.js';
+import { fakeClient, type FakeClient } from '../../helpers/fake-client.js';
 import { federationContext } from './kubeconfig-fixture.js';
 
 const FED = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../../src/k8s/types.js';
 import { unjoinMember } from '../../../src/unjoin/member.js';
-import { fakeClient } from '../join/fake-client.js';
+import { fakeClient } from '../../helpers/fake-client.js';
 
 const OURS = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship', 'federation.alpha.kubernetes.io/cluster-name': 'gondor' };
 const ROLE = 'federation-controller-manager:fellowship-gondor-rivendell';

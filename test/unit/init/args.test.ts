@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseOverrides, renderArgs } from '../../../src/init/args.js';
+import { parseOverrides, renderArgs } from '../../../src/federation/objects/args.js';
 
-describe('parseOverrides (reference §2.6.3)', () => {
+describe("parseOverrides (the original's marshallOverrides)", () => {
   it.each([
     { name: 'empty string: no overrides', text: '', values: {} },
     { name: 'splits on commas', text: '--v=4,--anonymous-auth=false', values: { '--v': '4', '--anonymous-auth': 'false' } },

@@ -4,11 +4,14 @@ import type { InitFlags } from '../../../src/init/options.js';
 import { makeTestDeps } from '../../helpers/deps.js';
 
 const captured: InitFlags[] = [];
-vi.mock('../../../src/init/run.js', () => ({
-  runInit: async (flags: InitFlags) => {
+vi.mock('../../../src/init/options.js', async (original) => ({
+  ...(await original<object>()),
+  resolveInitOptions: (flags: InitFlags) => {
     captured.push(flags);
+    return {};
   },
 }));
+vi.mock('../../../src/init/run.js', () => ({ runInit: async () => undefined }));
 
 async function flagsFor(...argv: string[]): Promise<InitFlags> {
   captured.length = 0;
@@ -18,7 +21,7 @@ async function flagsFor(...argv: string[]): Promise<InitFlags> {
   return captured[0];
 }
 
-describe('kubefed init: what the command hands to run.ts', () => {
+describe('kubefed init: what the command hands to resolveInitOptions', () => {
   it('passes defaults as values but lists only typed flags as explicit', async () => {
     const flags = await flagsFor('fellowship', '--dns-provider=coredns', '--image-pull-policy', 'Always');
     expect(flags.args).toEqual(['fellowship']);

@@ -11,7 +11,7 @@ import { factsWith, FAKE_PKI } from './plan-fixtures.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-describe('endpointUrl and runningAt (reference §2.8)', () => {
+describe('endpointUrl and runningAt (README, kubefed init)', () => {
   it.each([
     { name: 'LB: first IP', endpoint: { ips: ['35.1.2.3', '35.1.2.4'], hostnames: ['lb.example'] }, url: 'https://35.1.2.3', at: '35.1.2.3, 35.1.2.4, lb.example' },
     { name: 'LB: host name only', endpoint: { ips: [], hostnames: ['a.elb', 'b.elb'] }, url: 'https://a.elb', at: 'a.elb, b.elb' },
@@ -32,7 +32,7 @@ describe('endpointUrl and runningAt (reference §2.8)', () => {
   });
 });
 
-describe('local kubeconfig entries (reference §2.9)', () => {
+describe('local kubeconfig entries (README, "Kubeconfig handling")', () => {
   it('adds cluster, user and context <fed>, the context recording where the control plane lives', () => {
     const plan = planInit(resolveOk({}), factsWith({ hostContext: 'kind-rivendell' }));
     expect(plan.kubeconfig).toEqual({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../../src/k8s/types.js';
-import { optionalFieldsToClear } from '../../../src/init/objects/optional-fields.js';
+import { optionalFieldsToClear } from '../../../src/federation/objects/optional-fields.js';
 
 const deployment = (podSpec: Record<string, unknown>, annotations: Record<string, string> = {}): K8sObject => ({
   apiVersion: 'apps/v1',

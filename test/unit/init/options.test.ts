@@ -31,6 +31,22 @@ describe('resolveInitOptions: the options it builds', () => {
       quiet: false,
       output: undefined,
       configFile: undefined,
+      settings: expect.any(Object),
+    });
+  });
+
+  it('hands on every setting typed by its kind', () => {
+    const options = resolveOk({ apiServerServiceType: 'NodePort', apiServerPort: '32111', imagePullSecrets: 'a, b', nodeSelector: 'disk=ssd', overwrite: 'true' });
+    expect(options.settings).toMatchObject({
+      dnsProvider: 'coredns',
+      apiServerPort: 32111,
+      imagePullSecrets: ['a', 'b'],
+      nodeSelector: { disk: 'ssd' },
+      etcdPersistentStorage: true,
+      wait: true,
+      overwrite: true,
+      kubeconfig: undefined,
+      etcdServers: [],
     });
   });
 

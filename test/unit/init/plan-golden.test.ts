@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { describe, expect, it, vi } from 'vitest';
 import { createFederationPki, randomUuid } from '../../../src/certs/index.js';
 import { runCli } from '../../../src/cli.js';
-import { resolveInitOptions, type InitFlags, type InitOptions } from '../../../src/init/options.js';
+import type { InitOptions } from '../../../src/init/options.js';
 import { planInit, planObjects, type InitFacts, type InitPlan } from '../../../src/init/plan.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
 import { renderObjects } from '../../../src/output/render.js';
@@ -12,10 +12,10 @@ import { makeTestDeps } from '../../helpers/deps.js';
 import { expectGolden } from './golden.js';
 import { validateWithModels } from './models.js';
 
-const captured: InitFlags[] = [];
+const captured: InitOptions[] = [];
 vi.mock('../../../src/init/run.js', () => ({
-  runInit: async (flags: InitFlags) => {
-    captured.push(flags);
+  runInit: async (options: InitOptions) => {
+    captured.push(options);
   },
 }));
 
@@ -25,7 +25,7 @@ const GOLDEN_DIR = join(ROOT, 'fixtures', 'golden', 'init');
 
 type FactsFile = Pick<InitFacts, 'rbacVersion' | 'endpoint' | 'namespaceExists' | 'hostContext'>;
 
-/** Runs the real command line up to run.ts, then plans with pinned clock, keys and randomness. */
+/** Runs the real command line up to run.ts, which gets the options, then plans with pinned clock, keys and randomness. */
 async function planCase(name: string): Promise<{ options: InitOptions; plan: InitPlan }> {
   const dir = join(CASES_DIR, name);
   const args = readFileSync(join(dir, 'args.txt'), 'utf8')
@@ -36,10 +36,7 @@ async function planCase(name: string): Promise<{ options: InitOptions; plan: Ini
   captured.length = 0;
   expect(await runCli(['init', ...args], deps), deps.stderr.text()).toBe(0);
   expect(captured).toHaveLength(1);
-  const options = resolveInitOptions(captured[0], {
-    cwd: dir,
-    readFile: (path) => readFileSync(path, 'utf8'),
-  });
+  const options = captured[0];
   const facts = JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8')) as FactsFile;
   const { pki } = await createFederationPki({
     federationName: options.federationName,

@@ -1,6 +1,7 @@
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { buildApiserverService, planInit, planObjects, type InitPlan } from '../../../src/init/plan.js';
+import { buildApiserverService } from '../../../src/federation/objects/service.js';
+import { planInit, planObjects, type InitPlan } from '../../../src/init/plan.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
 import { COREDNS_CONF, memoryIo, resolveOk } from './helpers.js';
 import { validateWithModels } from './models.js';
@@ -38,7 +39,7 @@ describe('planInit', () => {
 
   it('skips the namespace when it exists and RBAC objects when the host has no RBAC', () => {
     const plan = planInit(resolveOk({}), factsWith({ namespaceExists: true, rbacVersion: undefined }));
-    expect(plan.steps[0]).toEqual({ step: 'namespace', objects: [] });
+    expect(plan.steps[0]).toEqual({ step: 'namespace', title: 'Creating a namespace federation-system for federation system components', objects: [] });
     expect(planObjects(plan).map((o) => o.kind)).not.toContain('Role');
     expect(podSpec(find(plan, 'Deployment', 'controller-manager')).serviceAccountName).toBeUndefined();
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { admissionFlagForImage, binaryForImage, deployValuesImage } from '../../../src/init/defaults.js';
+import { admissionFlagForImage, binaryForImage } from '../../../src/federation/objects/layout.js';
+import { deployValuesImage } from '../../../src/init/defaults.js';
 import { parseQuantity } from '../../../src/init/quantity.js';
-import { isDnsLabel, isDnsSubdomain, isEtcdUrl, isImageReference, isLabelValue, labelKeyProblem } from '../../../src/init/value-checks.js';
+import { isDnsLabel, isDnsSubdomain } from '../../../src/k8s/name-rules.js';
+import { isEtcdUrl, isImageReference, isLabelValue, labelKeyProblem } from '../../../src/init/value-checks.js';
 
 describe('parseQuantity', () => {
   it.each([

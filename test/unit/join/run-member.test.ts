@@ -3,7 +3,7 @@ import { TimeoutError } from '../../../src/errors.js';
 import { planMember, type MemberPlanInput } from '../../../src/join/plan.js';
 import { runMember, type MemberRunInput } from '../../../src/join/run-member.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
-import { fakeClient, type FakeClient } from './fake-client.js';
+import { fakeClient, type FakeClient } from '../../helpers/fake-client.js';
 
 const INPUT: MemberPlanInput = {
   clusterName: 'gondor',

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { JoinOptions } from '../../../src/join/options.js';
-import { readDryRun } from '../../../src/commands/shared.js';
 import { UsageError } from '../../../src/errors.js';
-import {
-  findControllerManager,
-  foreignObjectProblem,
-  readFederationFacts,
-  validateGeneratedNames,
-  validateJoinOptions,
-} from '../../../src/join/validate.js';
+import { findControllerManager, readFederationFacts } from '../../../src/federation/controller-manager.js';
+import { foreignObjectProblem, validateGeneratedNames, validateJoinOptions } from '../../../src/join/validate.js';
+import { parseDryRun } from '../../../src/options/parse.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
 
 const BASE: JoinOptions = {
@@ -123,18 +118,21 @@ describe('foreignObjectProblem', () => {
   });
 });
 
-describe('readDryRun', () => {
+describe('parseDryRun', () => {
   it.each<[unknown, unknown]>([
     [undefined, undefined],
     [true, 'client'],
+    ['true', 'client'],
+    ['1', 'client'],
     ['client', 'client'],
     ['server', 'server'],
     ['none', undefined],
+    ['false', undefined],
   ])('%s', (value, expected) => {
-    expect(readDryRun(value)).toEqual(expected);
+    expect(parseDryRun(value)).toEqual(expected);
   });
 
-  it('an unknown mode is a usage error naming the flag', () => {
-    expect(() => readDryRun('sever')).toThrow(new UsageError('invalid --dry-run "sever": use --dry-run, --dry-run=client or --dry-run=server'));
+  it.each(['sever', ''])('an unknown mode (%j) is a usage error naming the flag', (value) => {
+    expect(() => parseDryRun(value)).toThrow(new UsageError(`invalid --dry-run "${value}": use --dry-run, --dry-run=client or --dry-run=server`));
   });
 });

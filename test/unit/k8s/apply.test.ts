@@ -1,57 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../src/k8s/api-error.js';
-import { applyObjects, deleteObjects, describeRef, type ApplyResult } from '../../../src/k8s/apply.js';
+import { createApplier, type ApplierOptions, type ApplyResult } from '../../../src/k8s/apply.js';
+import { describeRef } from '../../../src/k8s/refs.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../../../src/k8s/types.js';
+import { fakeClient as sharedFake } from '../../helpers/fake-client.js';
 
-const keyOf = (r: ObjectRef) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-const alreadyExists = (name: string) => new KubeApiError(409, `namespaces "${name}" already exists`, { reason: 'AlreadyExists' });
 
-/** An in-memory ClusterClient that records every call. */
+/** The shared fake with its call log and hooks, as these tests read them. */
 function fakeClient(initial: K8sObject[] = []) {
-  const store = new Map(initial.map((o) => [keyOf({ ...o, name: o.metadata.name, namespace: o.metadata.namespace }), structuredClone(o)]));
-  const calls: string[] = [];
-  const hooks: { beforeCreate?: (obj: K8sObject) => void; deleteError?: (ref: ObjectRef) => unknown } = {};
-  const client: ClusterClient = {
-    contextName: 'test',
-    server: 'https://fake',
-    async get(ref) {
-      calls.push(`get ${keyOf(ref)}`);
-      const o = store.get(keyOf(ref));
-      return o && structuredClone(o);
+  const client = sharedFake('test', initial);
+  const hooks = {
+    set beforeCreate(fn: (obj: K8sObject) => void) {
+      client.beforeCreate = fn;
     },
-    async list() {
-      return [];
-    },
-    async create(obj, o) {
-      calls.push(`create ${obj.kind}/${obj.metadata.name}${o?.dryRun ? ' dryRun' : ''}`);
-      hooks.beforeCreate?.(obj);
-      const key = keyOf({ ...obj, name: obj.metadata.name, namespace: obj.metadata.namespace });
-      if (store.has(key)) throw alreadyExists(obj.metadata.name);
-      const created = { ...structuredClone(obj), metadata: { ...obj.metadata, uid: 'u1' } };
-      if (!o?.dryRun) store.set(key, created);
-      return created;
-    },
-    async replace(obj) {
-      return obj;
-    },
-    async patch(ref, patch, type, o) {
-      calls.push(`patch ${keyOf(ref)} ${type} ${JSON.stringify(patch)}${o?.dryRun ? ' dryRun' : ''}`);
-      return { ...(store.get(keyOf(ref)) as K8sObject), patched: true };
-    },
-    async delete(ref) {
-      calls.push(`delete ${keyOf(ref)}`);
-      const err = hooks.deleteError?.(ref);
-      if (err) throw err;
-      return store.delete(keyOf(ref)) ? 'deleted' : 'not-found';
-    },
-    async groups() {
-      return [];
-    },
-    async rawGet() {
-      return { status: 200, body: 'ok' };
+    set deleteError(fn: (ref: ObjectRef) => unknown) {
+      client.deleteError = fn;
     },
   };
-  return { client, store, calls, hooks };
+  return { client, store: client.objects, calls: client.calls, hooks };
+}
+
+/** Applies the objects in order through one applier, as a command run does. */
+async function applyAll(client: ClusterClient, objects: K8sObject[], options: ApplierOptions & { onResult?: (r: ApplyResult) => void } = {}): Promise<ApplyResult[]> {
+  const applier = createApplier(options);
+  const results: ApplyResult[] = [];
+  for (const object of objects) {
+    const result = await applier.apply(client, object);
+    results.push(result);
+    options.onResult?.(result);
+  }
+  return results;
 }
 
 const ns = (name: string, labels?: Record<string, string>): K8sObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } });
@@ -62,14 +40,14 @@ const cm = (name: string, data: Record<string, string>, namespace = 'federation-
   data,
 });
 
-describe('applyObjects', () => {
+describe('the applier', () => {
   it('creates what is missing, keeps what matches, repairs what drifted, in order', async () => {
     const live = cm('kept', { a: '1' });
     live.metadata.resourceVersion = '5';
     (live.data as Record<string, string>).userKey = 'theirs';
     const { client, calls } = fakeClient([live, cm('drifted', { a: '2', b: 'x' })]);
     const seen: string[] = [];
-    const results = await applyObjects(client, [cm('new', { a: '1' }), cm('kept', { a: '1' }), cm('drifted', { a: '1' })], {
+    const results = await applyAll(client, [cm('new', { a: '1' }), cm('kept', { a: '1' }), cm('drifted', { a: '1' })], {
       onResult: (r) => seen.push(`${r.action} ${r.ref.name}`),
     });
     expect(results.map((r) => [r.action, r.ref.name])).toEqual([
@@ -80,23 +58,23 @@ describe('applyObjects', () => {
     expect(seen).toEqual(['created new', 'kept kept', 'repaired drifted']);
     expect(calls).toEqual([
       'get ConfigMap/federation-system/new',
-      'create ConfigMap/new',
+      'create ConfigMap/federation-system/new',
       'get ConfigMap/federation-system/kept',
       'get ConfigMap/federation-system/drifted',
       'patch ConfigMap/federation-system/drifted merge {"data":{"a":"1"}}',
     ]);
-    expect(results[0].object.metadata.uid).toBe('u1');
+    expect(results[0].object.metadata.resourceVersion).toBeDefined();
     expect(results[1].object.metadata.resourceVersion).toBe('5');
-    expect(results[2].object.patched).toBe(true);
+    expect(results[2].object.data).toEqual({ a: '1', b: 'x' });
   });
 
   it('treats AlreadyExists on create as "exists" and carries on comparing', async () => {
     const { client, store, calls, hooks } = fakeClient();
     // Another writer creates the namespace between our GET and our POST.
     hooks.beforeCreate = (obj) => store.set(`Namespace//${obj.metadata.name}`, ns(obj.metadata.name, { owner: 'other' }));
-    const results = await applyObjects(client, [ns('federation-system', { owner: 'other' })]);
+    const results = await applyAll(client, [ns('federation-system', { owner: 'other' })]);
     expect(results.map((r) => r.action)).toEqual(['kept']);
-    expect(calls).toEqual(['get Namespace//federation-system', 'create Namespace/federation-system', 'get Namespace//federation-system']);
+    expect(calls).toEqual(['get Namespace//federation-system', 'create Namespace//federation-system', 'get Namespace//federation-system']);
   });
 
   it('stops at the first failure, after reporting the objects before it', async () => {
@@ -105,14 +83,14 @@ describe('applyObjects', () => {
       if (obj.metadata.name === 'bad') throw new KubeApiError(422, 'ConfigMap "bad" is invalid', { reason: 'Invalid' });
     };
     const seen: ApplyResult[] = [];
-    const run = applyObjects(client, [cm('good', {}), cm('bad', {}), cm('never', {})], { onResult: (r) => seen.push(r) });
+    const run = applyAll(client, [cm('good', {}), cm('bad', {}), cm('never', {})], { onResult: (r) => seen.push(r) });
     await expect(run).rejects.toMatchObject({ status: 422, message: 'ConfigMap "bad" is invalid' });
     expect(seen.map((r) => r.ref.name)).toEqual(['good']);
   });
 
   it('sends every write as a dry run, and does not ask the server about objects in a namespace it is only now "creating"', async () => {
     const { client, calls, store } = fakeClient();
-    const results = await applyObjects(client, [ns('federation-system'), cm('c', { a: '1' }), cm('elsewhere', {}, 'default')], { dryRun: 'server' });
+    const results = await applyAll(client, [ns('federation-system'), cm('c', { a: '1' }), cm('elsewhere', {}, 'default')], { dryRun: 'server' });
     expect(results.map((r) => [r.action, r.ref.name, r.unchecked ?? false])).toEqual([
       ['created', 'federation-system', false],
       ['created', 'c', true],
@@ -121,27 +99,29 @@ describe('applyObjects', () => {
     expect(results[1].object).toEqual(cm('c', { a: '1' }));
     expect(calls).toEqual([
       'get Namespace//federation-system',
-      'create Namespace/federation-system dryRun',
+      'create Namespace//federation-system dryRun',
       'get ConfigMap/default/elsewhere',
-      'create ConfigMap/elsewhere dryRun',
+      'create ConfigMap/default/elsewhere dryRun',
     ]);
     expect(store.size).toBe(0);
   });
 
   it('repairs with a dry-run patch under --dry-run=server', async () => {
     const { client, calls } = fakeClient([cm('c', { a: '2' })]);
-    await applyObjects(client, [cm('c', { a: '1' })], { dryRun: 'server' });
+    await applyAll(client, [cm('c', { a: '1' })], { dryRun: 'server' });
     expect(calls.at(-1)).toBe('patch ConfigMap/federation-system/c merge {"data":{"a":"1"}} dryRun');
   });
 });
 
-describe('deleteObjects', () => {
-  it('tries every ref and reports each outcome', async () => {
+describe('the applier: deletions', () => {
+  it('reports each outcome, and a failure is returned, not thrown', async () => {
     const { client, hooks, calls } = fakeClient([cm('a', {}), cm('c', {})]);
     const boom = new KubeApiError(403, 'forbidden', { reason: 'Forbidden' });
     hooks.deleteError = (ref) => (ref.name === 'a' ? boom : undefined);
     const refs = ['a', 'b', 'c'].map((name) => ({ apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'federation-system' }));
-    const results = await deleteObjects(client, refs);
+    const applier = createApplier();
+    const results = [];
+    for (const ref of refs) results.push(await applier.remove(client, ref));
     expect(results).toEqual([
       { ref: refs[0], result: 'failed', error: boom },
       { ref: refs[1], result: 'already gone' },
@@ -157,5 +137,43 @@ describe('describeRef', () => {
     expect(describeRef({ kind: 'ClusterRoleBinding', name: 'federation-controller-manager:fed-gondor' })).toBe(
       'clusterrolebinding "federation-controller-manager:fed-gondor"',
     );
+  });
+});
+
+describe('the applier: modes and its record of what it created', () => {
+  it('remembers what it created, with the caller tag, and nothing it kept or repaired', async () => {
+    const { client } = fakeClient([cm('kept', { a: '1' }), cm('drifted', { a: '2' })]);
+    const applier = createApplier<string>();
+    for (const [object, tag] of [[cm('new', {}), 'one'], [cm('kept', { a: '1' }), 'two'], [cm('drifted', { a: '1' }), 'three']] as const) {
+      await applier.apply(client, object, { tag });
+    }
+    expect(applier.created.map((c) => [c.ref.name, c.tag, c.client === client])).toEqual([['new', 'one', true]]);
+  });
+
+  it('leaves an existing object as it is when asked to keep it', async () => {
+    const { client, calls } = fakeClient([ns('federation-system', { theirs: 'yes' })]);
+    const result = await createApplier().apply(client, ns('federation-system'), { keepExisting: true });
+    expect(result.action).toBe('kept');
+    expect(calls).toEqual(['get Namespace//federation-system']);
+  });
+
+  it('sends nothing in a client dry run: applies come back unchecked, a deletion only asks whether the object is there', async () => {
+    const { client, calls } = fakeClient([cm('there', {})]);
+    const applier = createApplier({ dryRun: 'client' });
+    const applied = await applier.apply(client, cm('new', { a: '1' }));
+    expect(applied).toMatchObject({ action: 'created', unchecked: true, object: cm('new', { a: '1' }) });
+    expect(await applier.replace(client, cm('there', { a: '2' }))).toEqual(cm('there', { a: '2' }));
+    const ref = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'federation-system' });
+    expect((await applier.remove(client, ref('there'))).result).toBe('deleted');
+    expect((await applier.remove(client, ref('gone'))).result).toBe('already gone');
+    expect(calls).toEqual(['get ConfigMap/federation-system/there', 'get ConfigMap/federation-system/gone']);
+    expect(applier.created).toEqual([]);
+  });
+
+  it('creates nothing for a rollback in a server dry run', async () => {
+    const { client } = fakeClient();
+    const applier = createApplier({ dryRun: 'server' });
+    await applier.apply(client, cm('c', {}));
+    expect(applier.created).toEqual([]);
   });
 });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../src/k8s/api-error.js';
 import { describeObjects, findForeignObjects } from '../../../src/k8s/namespace-contents.js';
-import type { ApiGroupInfo, ClusterClient, K8sObject } from '../../../src/k8s/types.js';
+import type { ApiGroupInfo, ApiResourceInfo, K8sObject } from '../../../src/k8s/types.js';
+import { apiResource, fakeClient } from '../../helpers/fake-client.js';
 
-const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-type Resource = { name: string; kind: string; namespaced: boolean; verbs: string[] };
-const res = (name: string, kind: string, namespaced = true, verbs = VERBS): Resource => ({ name, kind, namespaced, verbs });
+const res = apiResource;
 
 /** What a 1.32 server offers, trimmed to the cases that matter. */
-const DISCOVERY: Record<string, Resource[]> = {
-  '/api/v1': [
+const DISCOVERY: Record<string, ApiResourceInfo[]> = {
+  v1: [
     res('bindings', 'Binding', true, ['create']),
     res('configmaps', 'ConfigMap'),
     res('events', 'Event'),
@@ -19,11 +18,11 @@ const DISCOVERY: Record<string, Resource[]> = {
     res('pods/log', 'Pod', true, ['get']),
     res('serviceaccounts', 'ServiceAccount'),
   ],
-  '/apis/batch/v1': [res('cronjobs', 'CronJob'), res('jobs', 'Job')],
-  '/apis/events.k8s.io/v1': [res('events', 'Event')],
+  'batch/v1': [res('cronjobs', 'CronJob'), res('jobs', 'Job')],
+  'events.k8s.io/v1': [res('events', 'Event')],
   // Computed from the pods, nothing a namespace deletion removes.
-  '/apis/metrics.k8s.io/v1beta1': [res('pods', 'PodMetrics', true, ['get', 'list'])],
-  '/apis/stable.example.com/v1': [res('crontabs', 'CronTab')],
+  'metrics.k8s.io/v1beta1': [res('pods', 'PodMetrics', true, ['get', 'list'])],
+  'stable.example.com/v1': [res('crontabs', 'CronTab')],
 };
 
 const GROUPS: ApiGroupInfo[] = [
@@ -34,42 +33,11 @@ const GROUPS: ApiGroupInfo[] = [
   { name: 'stable.example.com', versions: ['v1'], preferredVersion: 'v1' },
 ];
 
-interface Stub extends ClusterClient {
-  readonly paths: string[];
-  readonly listed: string[];
-}
-
-function stubClient(objects: K8sObject[], overrides: { discovery?: Record<string, { status: number; body: string }>; failList?: Record<string, number> } = {}): Stub {
-  const paths: string[] = [];
-  const listed: string[] = [];
-  const unused = async (): Promise<never> => {
-    throw new Error('not used');
-  };
-  return {
-    contextName: 'rivendell',
-    server: 'https://rivendell.example:6443',
-    paths,
-    listed,
-    get: unused,
-    create: unused,
-    replace: unused,
-    patch: unused,
-    delete: unused,
-    groups: async () => GROUPS,
-    async rawGet(path) {
-      paths.push(path);
-      const override = overrides.discovery?.[path];
-      if (override) return override;
-      const resources = DISCOVERY[path];
-      return resources ? { status: 200, body: JSON.stringify({ kind: 'APIResourceList', resources }) } : { status: 404, body: '' };
-    },
-    async list(apiVersion, kind, o) {
-      listed.push(`${apiVersion} ${kind}`);
-      const status = overrides.failList?.[kind];
-      if (status) throw new KubeApiError(status, `${kind.toLowerCase()}s is forbidden: User "frodo" cannot list it`, { reason: 'Forbidden' });
-      return objects.filter((x) => x.apiVersion === apiVersion && x.kind === kind && x.metadata.namespace === o?.namespace);
-    },
-  };
+function stubClient(objects: K8sObject[], overrides: { resources?: Record<string, ApiResourceInfo[] | Error>; failList?: Record<string, number> } = {}) {
+  const client = fakeClient('rivendell', objects, { groups: GROUPS, resources: { ...DISCOVERY, ...overrides.resources }, failList: overrides.failList });
+  // `apiVersion kind` of every list made.
+  const listed = (): string[] => client.calls.filter((c) => c.startsWith('list ')).map((c) => c.slice('list '.length));
+  return Object.defineProperty(client, 'listed', { get: listed }) as typeof client & { readonly listed: string[] };
 }
 
 const FED = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship' };
@@ -84,7 +52,7 @@ describe('findForeignObjects', () => {
   it("lists every namespaced, listable and deletable type of each group's preferred version, and nothing else", async () => {
     const client = stubClient([]);
     expect(await findForeignObjects(client, 'federation-system', { isOurs })).toEqual({ known: true, foreign: [] });
-    expect(client.paths.sort()).toEqual(['/api/v1', '/apis/batch/v1', '/apis/events.k8s.io/v1', '/apis/metrics.k8s.io/v1beta1', '/apis/stable.example.com/v1']);
+    expect(client.discovered.sort()).toEqual(['batch/v1', 'events.k8s.io/v1', 'metrics.k8s.io/v1beta1', 'stable.example.com/v1', 'v1']);
     expect(client.listed.sort()).toEqual([
       'batch/v1 CronJob',
       'batch/v1 Job',
@@ -130,7 +98,7 @@ describe('findForeignObjects', () => {
       known: false,
       reason: 'could not list crontabs.stable.example.com: Error from server (Forbidden): crontabs is forbidden: User "frodo" cannot list it',
     });
-    const unavailable = stubClient([], { discovery: { '/apis/metrics.k8s.io/v1beta1': { status: 503, body: '' } } });
+    const unavailable = stubClient([], { resources: { 'metrics.k8s.io/v1beta1': new KubeApiError(503, 'the server is currently unable to handle the request', { reason: 'ServiceUnavailable' }) } });
     const answer = await findForeignObjects(unavailable, 'federation-system', { isOurs });
     expect(answer.known).toBe(false);
     expect(!answer.known && answer.reason).toMatch(/^could not read the API server's resource types: /);

@@ -3,7 +3,7 @@ import { mergeKubeDns } from '../../../src/dns/kube-dns.js';
 import { KubeApiError } from '../../../src/k8s/api-error.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
 import { unjoinMember, type UnjoinMemberInput } from '../../../src/unjoin/member.js';
-import { fakeClient, type FakeClient } from '../join/fake-client.js';
+import { fakeClient, type FakeClient } from '../../helpers/fake-client.js';
 
 const OURS = { 'federation.alpha.kubernetes.io/federation-name': 'fellowship', 'federation.alpha.kubernetes.io/cluster-name': 'gondor' };
 const ROLE = 'federation-controller-manager:fellowship-gondor-rivendell';

@@ -1,0 +1,63 @@
+/**
+ * The flags several commands share, declared once: each registrar adds its flags with one help
+ * text, and each reader turns commander's values into the typed options of src/options.
+ */
+import type { Command } from 'commander';
+import { DEFAULT_FEDERATION_NAMESPACE } from '../constants.js';
+import type { HostOptions, MemberOptions } from '../options/common.js';
+import { parseDryRun, parseDuration } from '../options/parse.js';
+import { readCommonOptions } from './shared.js';
+
+const NAMESPACE_HELP = 'Namespace in the host cluster where the federation system components are installed';
+
+/**
+ * `--host-cluster-context` and `--federation-system-namespace`. init creates the federation: its
+ * host is the current context and its namespace federation-system unless given; the other
+ * commands find both where init recorded them.
+ */
+export function addHostFlags(cmd: Command, defaults: 'recorded' | 'init' = 'recorded'): Command {
+  if (defaults === 'init') {
+    return cmd
+      .option('--host-cluster-context <context>', 'Host cluster context (default: the current context)')
+      .option('--federation-system-namespace <namespace>', NAMESPACE_HELP, DEFAULT_FEDERATION_NAMESPACE);
+  }
+  return cmd
+    .option('--host-cluster-context <context>', 'Host cluster context (default: the one kubefed init recorded on the federation context).')
+    .option('--federation-system-namespace <namespace>', `${NAMESPACE_HELP} (default: the one kubefed init recorded, else ${DEFAULT_FEDERATION_NAMESPACE}).`);
+}
+
+/** `--dry-run[=client|server]`; `clientPrints` says what a client dry run prints. */
+export function addDryRunFlag(cmd: Command, clientPrints: string): Command {
+  return cmd.option('--dry-run [mode]', `Send nothing: client (the default mode) ${clientPrints}; server sends the requests with dryRun=All.`);
+}
+
+/** `--timeout`: how long the command's waits and retries may take. */
+export function addTimeoutFlag(cmd: Command, bounds: string, fallback?: string): Command {
+  return cmd.option('--timeout <duration>', `How long to ${bounds}, e.g. ${fallback ?? '5m'}.`, fallback);
+}
+
+/** `--cluster-context` and `--credentials-kubeconfig`: how join and unjoin reach a member. */
+export function addMemberFlags(cmd: Command, credentialsHelp: string): Command {
+  return cmd
+    .option('--cluster-context <context>', "Name of the cluster's context in the local kubeconfig. Defaults to cluster name if unspecified.")
+    .option('--credentials-kubeconfig <file>', credentialsHelp);
+}
+
+export function readHostOptions(opts: Record<string, unknown>): HostOptions {
+  return {
+    hostClusterContext: opts.hostClusterContext as string | undefined,
+    federationSystemNamespace: opts.federationSystemNamespace as string | undefined,
+    dryRun: parseDryRun(opts.dryRun),
+    timeoutMs: parseDuration(String(opts.timeout), '--timeout'),
+  };
+}
+
+export function readMemberOptions(names: readonly string[], opts: Record<string, unknown>): MemberOptions {
+  return {
+    ...readCommonOptions(opts),
+    ...readHostOptions(opts),
+    clusters: names,
+    clusterContext: opts.clusterContext as string | undefined,
+    credentialsKubeconfig: opts.credentialsKubeconfig as string | undefined,
+  };
+}

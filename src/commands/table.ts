@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import type { Deps } from '../deps.js';
+
+type Register = (program: Command, deps: Deps) => void;
+
+interface CommandEntry {
+  name: string;
+  usage: string;
+  summary: string;
+  load(): Promise<Register>;
+}
+
+/**
+ * Each command's definition is loaded only when that command runs (or its help is shown), so
+ * `kubefed --help` loads commander and this file, not every command's flags and helpers.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'init', usage: '[options] [FEDERATION_NAME]', summary: 'Initialize a federation control plane', load: async () => (await import('./init.js')).registerInit },
+  { name: 'join', usage: '[options] [CLUSTER_NAME...]', summary: 'Join a cluster to a federation', load: async () => (await import('./join.js')).registerJoin },
+  { name: 'unjoin', usage: '[options] [CLUSTER_NAME...]', summary: 'Unjoin a cluster from a federation', load: async () => (await import('./unjoin.js')).registerUnjoin },
+  { name: 'destroy', usage: '[options] [FEDERATION_NAME]', summary: 'Destroy a federation control plane', load: async () => (await import('./destroy.js')).registerDestroy },
+  { name: 'version', usage: '[options]', summary: 'Print the kubefed version', load: async () => (await import('./version.js')).registerVersion },
+  { name: 'completion', usage: '[options] <shell>', summary: 'Print a shell completion script (bash, zsh or fish)', load: async () => (await import('./completion.js')).registerCompletion },
+];

@@ -1,0 +1,36 @@
+import { CONTROLLER_MANAGER_ROLE, CONTROLLER_MANAGER_SA } from '../../constants.js';
+import type { K8sObject } from '../../k8s/types.js';
+import { objectMeta } from './meta.js';
+import { required, type ControlPlaneFacts, type ControlPlaneSpec } from './spec.js';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/**
+ * ServiceAccount, Role and RoleBinding of the controller manager (the original's objects 7 to 9
+ * of init): it may read the Secrets in the federation namespace, where join stores the member
+ * credentials. The Role keeps the original's fixed name whatever the namespace. They exist only
+ * when the host serves RBAC (facts.rbacVersion), as in the original.
+ */
+export function buildControllerManagerServiceAccount(spec: ControlPlaneSpec): K8sObject {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: objectMeta(spec, CONTROLLER_MANAGER_SA, { labels: true }) };
+}
+
+export function buildControllerManagerRole(spec: ControlPlaneSpec, facts: ControlPlaneFacts): K8sObject {
+  return {
+    apiVersion: `${RBAC_GROUP}/${required(facts.rbacVersion, 'RBAC version')}`,
+    kind: 'Role',
+    metadata: objectMeta(spec, CONTROLLER_MANAGER_ROLE, { labels: true }),
+    rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['secrets'] }],
+  };
+}
+
+export function buildControllerManagerRoleBinding(spec: ControlPlaneSpec, facts: ControlPlaneFacts): K8sObject {
+  return {
+    apiVersion: `${RBAC_GROUP}/${required(facts.rbacVersion, 'RBAC version')}`,
+    kind: 'RoleBinding',
+    metadata: objectMeta(spec, CONTROLLER_MANAGER_ROLE, { labels: true }),
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: CONTROLLER_MANAGER_ROLE },
+    // The API server drops an empty apiGroup (omitempty), so sending none keeps re-runs at "kept".
+    subjects: [{ kind: 'ServiceAccount', name: CONTROLLER_MANAGER_SA, namespace: spec.namespace }],
+  };
+}

@@ -1,8 +1,0 @@
-import type { K8sObject } from '../../k8s/types.js';
-import type { InitOptions } from '../options.js';
-import { objectMeta } from './meta.js';
-
-/** The federation's namespace; no label, only the federation-name annotation (reference §2.4). */
-export function buildNamespace(options: InitOptions): K8sObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: objectMeta(options, options.namespace, { namespaced: false }) };
-}
