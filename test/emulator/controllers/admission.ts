@@ -1,18 +1,21 @@
 /**
  * The admission plugins of a default cluster that change what gets stored: DefaultStorageClass
- * (a claim without storageClassName gets the default class) and ServiceAccount (a Pod runs as
- * `default` unless told otherwise, and the account must exist).
+ * (a claim without storageClassName gets the default class), StorageObjectInUseProtection (claims
+ * and volumes get their protection finalizer) and ServiceAccount (a Pod runs as `default` unless
+ * told otherwise, and the account must exist).
  */
 import type { ResourceType, StoredObject } from '../contracts.js';
 import { forbidden } from '../status.js';
 import type { ControllerContext } from './kit.js';
 import { findDefaultStorageClass } from './pvc-binder.js';
+import { addProtectionFinalizer } from './volume-protection.js';
 
 export type Admit = (op: 'create' | 'update' | 'delete', type: ResourceType, obj: StoredObject, dryRun: boolean) => void;
 
 export function createAdmission(ctx: ControllerContext): Admit {
   return (op, type, obj) => {
     if (op !== 'create' || type.group !== '') return;
+    addProtectionFinalizer(type, obj);
     if (type.kind === 'PersistentVolumeClaim') {
       const spec = (obj.spec ?? {}) as { storageClassName?: string | null };
       if (spec.storageClassName === undefined || spec.storageClassName === null) {

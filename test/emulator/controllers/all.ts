@@ -12,6 +12,7 @@ import { startReplicaSetController } from './replica-set.js';
 import { startScheduler } from './scheduler.js';
 import { startServiceController, type LoadBalancerMode } from './service.js';
 import { startTokenController, type TokenSink } from './token.js';
+import { startVolumeProtection } from './volume-protection.js';
 
 export interface ControllerSettings {
   caPem: string;
@@ -26,6 +27,7 @@ export function startControllers(ctx: ControllerContext, settings: ControllerSet
     startNamespaceController(ctx, { caPem: settings.caPem }),
     startGarbageCollector(ctx),
     startPvcBinder(ctx),
+    startVolumeProtection(ctx),
     startDeploymentController(ctx),
     startReplicaSetController(ctx),
     startScheduler(ctx),

@@ -6,6 +6,7 @@
  */
 import type { StoredObject } from '../contracts.js';
 import { ignoreGone, recordEvent, typeOf, watchKinds, type ControllerContext, type Stop } from './kit.js';
+import { PV_PROTECTION } from './volume-protection.js';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 const COMPONENT = 'persistentvolume-controller';
@@ -53,7 +54,8 @@ export function startPvcBinder(ctx: ControllerContext): Stop {
       store.create(pvType, {
         apiVersion: 'v1',
         kind: 'PersistentVolume',
-        metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner } },
+        // Created through the API by a real provisioner, so admission adds the protection finalizer.
+        metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner }, finalizers: [PV_PROTECTION] },
         spec: {
           capacity,
           accessModes,
