@@ -20,6 +20,9 @@ Examples:
 
   # The kubeconfig entries are gone already: say where the control plane is
   kubefed destroy fellowship --yes --host-cluster-context=rivendell --federation-system-namespace=federation-system
+
+  # In a script that may run twice: a federation already destroyed is not an error
+  kubefed destroy fellowship --yes --ignore-not-found
 `;
 
 /** `kubefed destroy FEDERATION_NAME`. */
@@ -36,7 +39,12 @@ export function registerDestroy(program: Command, deps: Deps): void {
     .option('-y, --yes', 'Do not ask for confirmation.', false)
     .option('--keep-members', 'Remove only the federation side of each joined cluster (Cluster and host Secret); leave what join created on the clusters.', false)
     .option('--keep-data', "Keep the federation API server's etcd persistent volume claim, and with it the namespace.", false)
-    .option('--force', 'Go ahead when the federation API server or a joined cluster cannot be reached; say what stays behind.', false);
+    .option('--force', 'Go ahead when the federation API server or a joined cluster cannot be reached; say what stays behind.', false)
+    .option(
+      '--ignore-not-found',
+      'Exit 0 when the kubeconfig no longer knows the federation (an earlier destroy removed its context) and --host-cluster-context is not given: there is nothing to destroy.',
+      false,
+    );
   addDryRunFlag(cmd, 'lists what would be deleted');
   addTimeoutFlag(cmd, 'keep retrying requests and to wait for the namespace to be gone', '5m');
   // Unlike join's, destroy's federation context is named after the federation, as init names it.
@@ -62,5 +70,6 @@ function readDestroyOptions(name: string | undefined, opts: Record<string, unkno
     keepMembers: Boolean(opts.keepMembers),
     keepData: Boolean(opts.keepData),
     force: Boolean(opts.force),
+    ignoreNotFound: Boolean(opts.ignoreNotFound),
   };
 }

@@ -11,4 +11,6 @@ export interface DestroyOptions extends CommonOptions, HostOptions {
   readonly keepData: boolean;
   /** Go ahead when the federation API server or a member cannot be reached. */
   readonly force: boolean;
+  /** A federation the kubeconfig no longer knows (and no --host-cluster-context) is nothing to do, not a usage error. */
+  readonly ignoreNotFound: boolean;
 }

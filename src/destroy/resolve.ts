@@ -26,9 +26,28 @@ export interface DestroyTargets {
 
 type ResolveOptions = Pick<DestroyOptions, 'federationName' | 'context' | 'kubeconfig' | 'hostClusterContext' | 'federationSystemNamespace'>;
 
-export function resolveDestroyTargets(options: ResolveOptions, deps: Deps): DestroyTargets {
+/** --ignore-not-found found nothing to look for: what to say instead of destroying. */
+export interface NothingToDestroy {
+  readonly nothingToDestroy: string;
+}
+
+export function resolveDestroyTargets(options: ResolveOptions & Pick<DestroyOptions, 'ignoreNotFound'>, deps: Deps): DestroyTargets | NothingToDestroy {
   const paths = kubeconfigPaths(deps, options.kubeconfig);
-  return resolveFromKubeconfig(options, paths, loadKubeconfig(paths));
+  const loaded = loadKubeconfig(paths);
+  const gone = options.ignoreNotFound ? federationGoneFromKubeconfig(options, loaded) : undefined;
+  return gone ? { nothingToDestroy: gone } : resolveFromKubeconfig(options, paths, loaded);
+}
+
+/**
+ * A successful destroy removes the federation's context and with it init's record of the host,
+ * so a repeat cannot find the host: without --ignore-not-found that is a usage error (exit 2,
+ * the host may simply not have been named); with it, kubectl's convention, it is nothing to do.
+ * A context or host the user names explicitly must still resolve.
+ */
+export function federationGoneFromKubeconfig(options: ResolveOptions, loaded: LoadedKubeconfig): string | undefined {
+  const name = options.federationName;
+  if (options.context !== undefined || options.hostClusterContext !== undefined || loaded.contexts.has(name)) return undefined;
+  return `federation "${name}" not found: kubeconfig has no context "${name}" and --host-cluster-context is not given; nothing to destroy`;
 }
 
 /** Pure part of the resolve step, over an already loaded kubeconfig; every problem at once. */

@@ -28,7 +28,12 @@ import { resolveDestroyTargets, type DestroyTargets } from './resolve.js';
 import { unjoinAll } from './unjoin-step.js';
 
 export async function runDestroy(options: DestroyOptions, deps: Deps): Promise<void> {
-  const targets = resolveDestroyTargets(options, deps);
+  const resolved = resolveDestroyTargets(options, deps);
+  if ('nothingToDestroy' in resolved) {
+    deps.stderr.write(`${resolved.nothingToDestroy}\n`);
+    return;
+  }
+  const targets = resolved;
   checkConsentPossible(options, deps);
   const progress = progressFor(deps, options.quiet);
   const deadline = deps.now().getTime() + options.timeoutMs;

@@ -164,6 +164,15 @@ describe('destroy --yes after init and two joins', () => {
     expect(requestCounts(fx.emu)).toEqual(counts);
   });
 
+  it('a second destroy with --ignore-not-found exits 0, says there is nothing to destroy, and sends nothing', async () => {
+    const counts = requestCounts(fx.emu);
+    const again = await fx.run(['destroy', 'fellowship', '--yes', '--ignore-not-found']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toBe('federation "fellowship" not found: kubeconfig has no context "fellowship" and --host-cluster-context is not given; nothing to destroy\n');
+    expect(requestCounts(fx.emu)).toEqual(counts);
+  });
+
   it('a second destroy with it exits 0 (idempotent), says there is nothing to destroy, and changes nothing', async () => {
     const counts = mutationCounts(fx.emu);
     const again = await fx.run(['destroy', 'fellowship', '--yes', '--host-cluster-context=rivendell']);

@@ -37,10 +37,11 @@ describe('kubefed destroy: flags and arguments (nothing is sent)', () => {
   it('documents its flags and examples in --help', async () => {
     const result = await kubefed(['destroy', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--host-cluster-context', '--federation-system-namespace', '-y, --yes', '--keep-members', '--keep-data', '--force', '--dry-run [mode]', '--timeout', '--kubeconfig', '--context']) {
+    for (const flag of ['--host-cluster-context', '--federation-system-namespace', '-y, --yes', '--keep-members', '--keep-data', '--force', '--ignore-not-found', '--dry-run [mode]', '--timeout', '--kubeconfig', '--context']) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toContain('kubefed destroy fellowship --yes --keep-data');
+    expect(result.stdout).toContain('kubefed destroy fellowship --yes --ignore-not-found');
     expect(result.stdout).toContain('(default: "5m")');
     expect(result.stdout).toContain('The kubeconfig context of the federation API server (default: FEDERATION_NAME, the context kubefed init wrote).');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { resolveFromKubeconfig } from '../../../src/destroy/resolve.js';
+import { federationGoneFromKubeconfig, resolveFromKubeconfig } from '../../../src/destroy/resolve.js';
 import { FILE, kubeconfigAfterInit, loadedFrom } from './kubeconfig-fixture.js';
 
 const PATHS = { paths: [FILE], explicit: false };
@@ -84,5 +84,27 @@ describe('resolveFromKubeconfig', () => {
     const targets = resolve({}, doc);
     expect(targets.federation).toBeUndefined();
     expect(targets.host.name).toBe('rivendell');
+  });
+});
+
+describe('federationGoneFromKubeconfig (--ignore-not-found)', () => {
+  const withoutFederationContext = () => {
+    const doc = kubeconfigAfterInit();
+    doc.contexts = doc.contexts?.filter((c) => c.name !== 'fellowship');
+    return loadedFrom(doc);
+  };
+
+  it('says there is nothing to destroy when the federation context is gone and no host is named', () => {
+    expect(federationGoneFromKubeconfig({ federationName: 'fellowship' }, withoutFederationContext())).toBe(
+      'federation "fellowship" not found: kubeconfig has no context "fellowship" and --host-cluster-context is not given; nothing to destroy',
+    );
+  });
+
+  it.each([
+    ['the federation context is still there', { federationName: 'fellowship' }, () => loadedFrom(kubeconfigAfterInit())],
+    ['--host-cluster-context is given (the host is asked)', { federationName: 'fellowship', hostClusterContext: 'rivendell' }, withoutFederationContext],
+    ['--context is given (it must resolve)', { federationName: 'fellowship', context: 'nope' }, withoutFederationContext],
+  ])('leaves the run to the usual rules when %s', (_case, options, loaded) => {
+    expect(federationGoneFromKubeconfig(options, loaded())).toBeUndefined();
   });
 });
