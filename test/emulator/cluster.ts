@@ -1,8 +1,8 @@
 /**
- * One emulated Kubernetes 1.32 cluster: its own CA and serving certificate, an API server on
- * 127.0.0.1 with client-certificate, token and basic authentication (RBAC when enabled), the
- * objects a fresh cluster has, and the controllers, kubelet and kube-proxy that make objects
- * behave as they would on a real cluster.
+ * One emulated Kubernetes cluster, of the version the discovery fixture was recorded from: its
+ * own CA and serving certificate, an API server on 127.0.0.1 with client-certificate, token and
+ * basic authentication (RBAC when enabled), the objects a fresh cluster has, and the
+ * controllers, kubelet and kube-proxy that make objects behave as they would on a real cluster.
  */
 import type { RequestLogEntry, Store, StoredObject } from './contracts.js';
 import { createAuthenticator, createEmulatorCa, issueClientCert, issueServerCert, TokenRegistry, type BasicCredential } from './auth.js';

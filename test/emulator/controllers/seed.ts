@@ -5,6 +5,7 @@
  */
 import type { Store, StoredObject } from '../contracts.js';
 import { bootstrapRbacObjects } from '../rbac.js';
+import { kubernetesVersion } from '../registry.js';
 import { timestamp, typeOf } from './kit.js';
 import { DEFAULT_CLASS_ANNOTATION } from './pvc-binder.js';
 
@@ -62,8 +63,9 @@ export function nodeObject(node: NodeOptions, index: number, now: () => Date): S
         osImage: 'Debian GNU/Linux 12 (bookworm)',
         kernelVersion: '6.1.0',
         containerRuntimeVersion: 'containerd://1.7.24',
-        kubeletVersion: 'v1.32.0',
-        kubeProxyVersion: 'v1.32.0',
+        // The node's components are of the API server's version, as in a cluster set up in one go.
+        kubeletVersion: kubernetesVersion().gitVersion,
+        kubeProxyVersion: kubernetesVersion().gitVersion,
         machineID: '',
         systemUUID: '',
         bootID: '',
