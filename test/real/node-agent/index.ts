@@ -22,7 +22,7 @@ import { createWorkTracker } from '../../emulator/controllers/work-tracker.js';
 import type { RealCluster } from '../world.js';
 import { createApiClient } from './api-client.js';
 import { ensureDefaultStorageClass, ensureKubeDns, registerNode } from './cluster-objects.js';
-import { createAccessReviewAuthorizer, startPodTerminator } from './kubelet-duties.js';
+import { createAccessReviewAuthorizer } from './kubelet-duties.js';
 import { startProvisioner } from './provisioner.js';
 import { createRemoteStore } from './remote-store.js';
 
@@ -90,7 +90,7 @@ export async function startNodeAgent(opts: NodeAgentOptions): Promise<NodeAgent>
     await ensureDefaultStorageClass(client);
     if (opts.memberDns) await ensureKubeDns(client, opts.memberDns === true ? undefined : opts.memberDns.data);
     // Everything subscribes before the first sync, so objects that exist already are handled too.
-    stops.push(startScheduler(ctx), startProvisioner(ctx, volumes), startPodTerminator(ctx, node.name));
+    stops.push(startScheduler(ctx), startProvisioner(ctx, volumes));
     if ((opts.loadBalancer ?? 'ip') === 'ip') stops.push(startServiceController(ctx, { mode: 'ip', reserved: reservedAddresses }));
     side = startNodeSide(ctx, { nodes: [node], authorize: createAccessReviewAuthorizer(client) });
     await store.start();

@@ -1,9 +1,9 @@
 /**
  * What a DELETE answers, kind by kind, as kube-apiserver 1.37.2 answered when asked (the real
  * tier's control plane): the object itself when its storage returns deleted objects or when the
- * delete is deferred by finalizers — the ones the object had, or the garbage collector's that
- * the propagation policy (or the kind's default) adds — and a Status Success otherwise. The
- * garbage collector then finishes what the finalizers deferred.
+ * delete is deferred — by a Pod's grace period, or by finalizers: the ones the object had, or the
+ * garbage collector's that the propagation policy (or the kind's default) adds — and a Status
+ * Success otherwise. The garbage collector then finishes what its finalizers deferred.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGarbageCollector } from '../../emulator/controllers/garbage-collector.js';
@@ -77,6 +77,33 @@ describe('a deferred delete answers the marked object', () => {
     const event = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'del' }, reason: 'R', message: 'm', type: 'Normal' };
     await s.request('POST', '/api/v1/namespaces/del/events', { body: event });
     expect((await s.request('DELETE', '/api/v1/namespaces/del/events/e?propagationPolicy=Orphan')).json.kind).toBe('Status');
+  });
+});
+
+describe('a Pod is deleted gracefully once it is on a node', () => {
+  const pods = '/api/v1/namespaces/del/pods';
+  const podNamed = (name: string, nodeName?: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { ...pod, ...(nodeName ? { nodeName } : {}) } });
+  const seconds = (stamp: string) => Date.parse(stamp) / 1000;
+
+  test('on a node: marked with its termination grace period, kept for the kubelet; a shorter period, or none, ends it', async () => {
+    const created = (await s.request('POST', pods, { body: podNamed('running', 'node-1') })).json;
+    const marked = (await s.request('DELETE', `${pods}/running`)).json;
+    expect([marked.kind, marked.metadata.deletionGracePeriodSeconds]).toEqual(['Pod', 30]);
+    expect(seconds(marked.metadata.deletionTimestamp) - seconds(created.metadata.creationTimestamp)).toBeGreaterThanOrEqual(30);
+    // Asked again without a shorter period: nothing changes.
+    expect((await s.request('DELETE', `${pods}/running`)).json.metadata).toMatchObject({ resourceVersion: marked.metadata.resourceVersion });
+    const shorter = (await s.request('DELETE', `${pods}/running`, { body: { gracePeriodSeconds: 5 } })).json;
+    expect(shorter.metadata.deletionGracePeriodSeconds).toBe(5);
+    expect(seconds(marked.metadata.deletionTimestamp) - seconds(shorter.metadata.deletionTimestamp)).toBe(25);
+    const forced = (await s.request('DELETE', `${pods}/running?gracePeriodSeconds=0`)).json;
+    expect([forced.kind, forced.metadata.deletionGracePeriodSeconds]).toEqual(['Pod', 0]);
+    expect((await s.request('GET', `${pods}/running`)).status).toBe(404);
+  });
+
+  test('not scheduled: gone at once, answered with the zero-period mark it went with', async () => {
+    const gone = (await s.request('DELETE', `${pods}/${(await s.request('POST', pods, { body: podNamed('pending') })).json.metadata.name}`)).json;
+    expect([gone.kind, gone.metadata.deletionGracePeriodSeconds, typeof gone.metadata.deletionTimestamp]).toEqual(['Pod', 0, 'string']);
+    expect((await s.request('GET', `${pods}/pending`)).status).toBe(404);
   });
 });
 
