@@ -1,5 +1,5 @@
 /** The process group on its own, with ordinary programs: needs no control-plane build. */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
@@ -8,6 +8,11 @@ import { isAlive, ProcessGroup } from './process-group.js';
 function groupOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+/** A log file's text; empty while the launched shell has not created it yet. */
+function textOf(path: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
 
 describe('ProcessGroup', () => {
@@ -20,11 +25,15 @@ describe('ProcessGroup', () => {
       expect(group.pids()).toEqual([group.pgid, a, b]);
       expect([a, b].map(groupOf)).toEqual([group.pgid, group.pgid]);
       expect(group.pgid).not.toBe(groupOf(process.pid));
+      // The shell writes its line after it starts; stop only once it has.
+      const log = join(dir, "b's.log");
+      for (let waited = 0; textOf(log) === '' && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       const started = Date.now();
       await group.stop(5000);
-      expect(Date.now() - started).toBeLessThan(1500); // no wait for the SIGKILL bound
+      // SIGTERM was enough: stop() did not run into its 5 s SIGKILL bound.
+      expect(Date.now() - started).toBeLessThan(5000);
       expect(group.pids().filter(isAlive)).toEqual([]);
-      expect(readFileSync(join(dir, "b's.log"), 'utf8')).toBe("it's here\n");
+      expect(readFileSync(log, 'utf8')).toBe("it's here\n");
       await expect(group.launch({ argv: ['true'], logFile: join(dir, 'c.log') })).rejects.toThrow('stopped');
     } finally {
       group.killNow();
@@ -36,7 +45,10 @@ describe('ProcessGroup', () => {
     const dir = tempDir('kubefed-pg-');
     const group = new ProcessGroup(`kubefed-pg-test:${dir}`, 500);
     try {
-      await group.launch({ argv: ['bash', '-c', "trap '' TERM; while :; do sleep 0.05; done"], logFile: join(dir, 'stubborn.log') });
+      const log = join(dir, 'stubborn.log');
+      await group.launch({ argv: ['bash', '-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"], logFile: log });
+      // A SIGTERM that arrives before the trap is set would end it at once: wait for the trap.
+      for (let waited = 0; textOf(log) === '' && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       const started = Date.now();
       await group.stop(5000);
       expect(Date.now() - started).toBeGreaterThanOrEqual(400);
