@@ -1,0 +1,64 @@
+/**
+ * `kubefed certs renew`: resolve (no network) → read the Secrets and Deployments on the host →
+ * issue the new certificates → write them through the applier and the locked kubeconfig writer,
+ * rolling the Deployments that mount them. A dry run says what would change and sends nothing.
+ */
+import { inspectCertificate } from '../certs/inspect.js';
+import { APISERVER_NAME, CONTROLLER_MANAGER_NAME } from '../constants.js';
+import type { Deps } from '../deps.js';
+import { readStoredSecrets, storedPki } from '../federation/stored-pki.js';
+import { createApplier } from '../k8s/apply.js';
+import { updateKubeconfig } from '../kubeconfig/write.js';
+import { clientOptions, progressFor } from '../session.js';
+import { issueRenewal, type Renewal } from './issue.js';
+import { resolveCertsTargets } from './locate.js';
+import type { RenewOptions } from './options.js';
+import { planRenewal } from './renew-plan.js';
+
+const LABELS: Record<string, string> = { ca: 'ca', server: 'apiserver', 'controller-manager': 'controller-manager', admin: 'admin' };
+
+export async function runRenew(options: RenewOptions, deps: Deps): Promise<void> {
+  const targets = resolveCertsTargets(options, deps);
+  const progress = progressFor(deps, options.quiet);
+  const now = deps.now();
+  const host = await deps.clients.forContext(targets.host, clientOptions(deps, options.requestTimeoutMs, now.getTime() + options.requestTimeoutMs * 3));
+  const ns = targets.namespace;
+  const deployment = (name: string) => host.get({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: ns });
+  const [secrets, apiserver, cmDeployment] = await Promise.all([readStoredSecrets(host, ns), deployment(APISERVER_NAME), deployment(CONTROLLER_MANAGER_NAME)]);
+  const found = storedPki(secrets, targets.federation.user);
+  const renewal = await issueRenewal(found, options.target, { federationName: targets.federationName, namespace: ns }, deps);
+  const plan = planRenewal(renewal, { ...secrets, apiserver, cmDeployment }, targets.federation, now);
+  const renewed = renewal.renewed.map((name) => LABELS[name]).join(', ');
+
+  if (options.dryRun === 'client') {
+    deps.stdout.write(`Would renew: ${renewed}\n`);
+    for (const change of plan.host) deps.stdout.write(`Would update ${change.description}\n`);
+    if (plan.kubeconfig) deps.stdout.write(`Would update ${plan.kubeconfig.description}\n`);
+    return;
+  }
+  const applier = createApplier({ dryRun: options.dryRun });
+  for (const change of plan.host) {
+    const step = progress.step(`Updating ${change.description}`);
+    try {
+      await applier.replace(host, change.object);
+      step.done();
+    } catch (err) {
+      step.fail();
+      throw err;
+    }
+  }
+  if (plan.kubeconfig && !options.dryRun) {
+    const step = progress.step(`Updating ${plan.kubeconfig.description}`);
+    await updateKubeconfig(targets.paths, plan.kubeconfig.edit, { overwrite: true, sleep: deps.sleep, randomBytes: deps.randomBytes });
+    step.done();
+  }
+  deps.stdout.write(`${options.dryRun ? 'Would renew' : 'Renewed'}: ${renewed}${validUntil(renewal)}\n`);
+}
+
+/** Every certificate of one renewal is issued with the same validity: the first one's end. */
+function validUntil(renewal: Renewal): string {
+  const first = renewal.renewed[0];
+  const pair = first === 'ca' ? renewal.pki.ca : first === 'server' ? renewal.pki.server : first === 'controller-manager' ? renewal.pki.controllerManager : renewal.pki.admin;
+  if (!pair) return '';
+  return ` (valid until ${inspectCertificate(pair.certPem).notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
+}
