@@ -30,7 +30,10 @@ export async function runRenew(options: RenewOptions, deps: Deps): Promise<void>
   const plan = planRenewal(renewal, { ...secrets, apiserver, cmDeployment }, targets.federation, now);
   const renewed = renewal.renewed.map((name) => LABELS[name]).join(', ');
 
+  const changes = [...plan.host.map((c) => c.description), ...(plan.kubeconfig ? [plan.kubeconfig.description] : [])];
+  const result = { renewed: renewal.renewed.map((name) => LABELS[name]), ...(options.dryRun ? { dryRun: options.dryRun } : {}), changes };
   if (options.dryRun === 'client') {
+    if (options.output === 'json') return void deps.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     deps.stdout.write(`Would renew: ${renewed}\n`);
     for (const change of plan.host) deps.stdout.write(`Would update ${change.description}\n`);
     if (plan.kubeconfig) deps.stdout.write(`Would update ${plan.kubeconfig.description}\n`);
@@ -52,13 +55,13 @@ export async function runRenew(options: RenewOptions, deps: Deps): Promise<void>
     await updateKubeconfig(targets.paths, plan.kubeconfig.edit, { overwrite: true, sleep: deps.sleep, randomBytes: deps.randomBytes });
     step.done();
   }
-  deps.stdout.write(`${options.dryRun ? 'Would renew' : 'Renewed'}: ${renewed}${validUntil(renewal)}\n`);
+  if (options.output === 'json') return void deps.stdout.write(`${JSON.stringify({ ...result, validUntil: validUntil(renewal) }, null, 2)}\n`);
+  deps.stdout.write(`${options.dryRun ? 'Would renew' : 'Renewed'}: ${renewed} (valid until ${validUntil(renewal)})\n`);
 }
 
-/** Every certificate of one renewal is issued with the same validity: the first one's end. */
+/** The leaves of one renewal share their validity: its end (the CA's only when no leaf was renewed). */
 function validUntil(renewal: Renewal): string {
-  const first = renewal.renewed[0];
+  const first = renewal.renewed.find((name) => name !== 'ca') ?? renewal.renewed[0];
   const pair = first === 'ca' ? renewal.pki.ca : first === 'server' ? renewal.pki.server : first === 'controller-manager' ? renewal.pki.controllerManager : renewal.pki.admin;
-  if (!pair) return '';
-  return ` (valid until ${inspectCertificate(pair.certPem).notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
+  return pair ? inspectCertificate(pair.certPem).notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z') : '';
 }

@@ -50,7 +50,7 @@ export function registerCerts(program: Command, deps: Deps): void {
     .argument('[WHAT]', RENEW_TARGETS.join(', '));
   addHostFlags(renew);
   addDryRunFlag(renew, 'prints what would change');
-  addCommonOptions(renew, [], 'The kubeconfig context of the federation (default: the current context).').addHelpText('after', RENEW_EXAMPLES);
+  addCommonOptions(renew, ['json'], 'The kubeconfig context of the federation (default: the current context).').addHelpText('after', RENEW_EXAMPLES);
   renew.action(async (what: string | undefined, opts: Record<string, unknown>) => {
     const options: RenewOptions = { ...readLocateOptions(undefined, opts), target: parseTarget(what), dryRun: parseDryRun(opts.dryRun) };
     const { runRenew } = await import('../cert-ops/renew-run.js');

@@ -116,6 +116,19 @@ describe('kubefed certs check-expiration and renew all, 360 days after init', ()
         '',
       ].join('\n'),
     );
+    const json = await kubefed(['certs', 'renew', 'all', '--dry-run', '-o', 'json'], { env: env(), generateKeyPair: laterKeys(), randomBytes: seededRandom('renew') });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      renewed: ['apiserver', 'controller-manager', 'admin'],
+      dryRun: 'client',
+      changes: [
+        'Secret federation-system/apiserver-credentials (ca.crt, server.crt, server.key)',
+        'Secret federation-system/controller-manager-kubeconfig (kubeconfig)',
+        'Deployment federation-system/apiserver (pods restarted)',
+        'Deployment federation-system/controller-manager (pods restarted)',
+        'kubeconfig user "fellowship"',
+      ],
+    });
     expect(secret('apiserver-credentials')?.metadata.resourceVersion).toBe(before);
     expect(readFileSync(kubeconfig, 'utf8')).toBe(config);
   });
