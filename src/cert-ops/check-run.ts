@@ -6,16 +6,15 @@
 import type { Deps } from '../deps.js';
 import { CliError } from '../errors.js';
 import { readStoredSecrets, storedPki } from '../federation/stored-pki.js';
-import { clientOptions } from '../session.js';
 import { computeExpiry, needsAttention, renderExpiryJson, renderExpiryTable, type ExpiryRow } from './expiry.js';
 import { listCertificates } from './inventory.js';
-import { resolveCertsTargets } from './locate.js';
+import { hostClient, resolveCertsTargets } from './locate.js';
 import type { CheckExpirationOptions } from './options.js';
 
 export async function runCheckExpiration(options: CheckExpirationOptions, deps: Deps): Promise<void> {
   const targets = resolveCertsTargets(options, deps);
   const now = deps.now();
-  const host = await deps.clients.forContext(targets.host, clientOptions(deps, options.requestTimeoutMs, now.getTime() + options.requestTimeoutMs * 3));
+  const host = await hostClient(targets, options, deps);
   const secrets = await readStoredSecrets(host, targets.namespace);
   const { userName, user } = targets.federation;
   const pki = storedPki(secrets, user);

@@ -8,7 +8,8 @@ import { UsageError } from '../errors.js';
 import { locateFederation } from '../federation/locate.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import type { KubeconfigPaths, ResolvedContext } from '../kubeconfig/model.js';
-import { kubeconfigPaths } from '../session.js';
+import type { ClusterClient } from '../k8s/types.js';
+import { clientOptions, kubeconfigPaths } from '../session.js';
 import type { CertsLocateOptions } from './options.js';
 
 export interface CertsTargets {
@@ -30,4 +31,11 @@ export function resolveCertsTargets(options: CertsLocateOptions, deps: Deps): Ce
   const { federation, host, namespace } = located;
   if (problems.length > 0 || !federation || !host) throw new UsageError([...new Set(problems)]);
   return { paths, federationName: located.recordedFederationName ?? federation.name, federation, host, namespace };
+}
+
+/** How long requests to the host may be retried (429, 5xx, dropped connections). */
+const RETRY_BUDGET_MS = 60_000;
+
+export function hostClient(targets: CertsTargets, options: CertsLocateOptions, deps: Deps): Promise<ClusterClient> {
+  return deps.clients.forContext(targets.host, clientOptions(deps, options.requestTimeoutMs, deps.now().getTime() + RETRY_BUDGET_MS));
 }

@@ -9,9 +9,9 @@ import type { Deps } from '../deps.js';
 import { readStoredSecrets, storedPki } from '../federation/stored-pki.js';
 import { createApplier } from '../k8s/apply.js';
 import { updateKubeconfig } from '../kubeconfig/write.js';
-import { clientOptions, progressFor } from '../session.js';
+import { progressFor } from '../session.js';
 import { issueRenewal, type Renewal } from './issue.js';
-import { resolveCertsTargets } from './locate.js';
+import { hostClient, resolveCertsTargets } from './locate.js';
 import type { RenewOptions } from './options.js';
 import { planRenewal } from './renew-plan.js';
 
@@ -21,7 +21,7 @@ export async function runRenew(options: RenewOptions, deps: Deps): Promise<void>
   const targets = resolveCertsTargets(options, deps);
   const progress = progressFor(deps, options.quiet);
   const now = deps.now();
-  const host = await deps.clients.forContext(targets.host, clientOptions(deps, options.requestTimeoutMs, now.getTime() + options.requestTimeoutMs * 3));
+  const host = await hostClient(targets, options, deps);
   const ns = targets.namespace;
   const deployment = (name: string) => host.get({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: ns });
   const [secrets, apiserver, cmDeployment] = await Promise.all([readStoredSecrets(host, ns), deployment(APISERVER_NAME), deployment(CONTROLLER_MANAGER_NAME)]);
