@@ -5,3 +5,5 @@ export { inspectCertificate, certificateMatchesKey, isIssuedBy } from './inspect
 export { randomUuid } from './random.js';
 export type { CertKeyPair, CertificateInfo, FederationPki, PkiInput, PkiItemName, PkiResult } from './types.js';
 export { ADMIN_CN, CONTROLLER_MANAGER_CN, SERVER_CN } from './types.js';
+export { federationLeaves, issueFederationCa, issueFederationLeaf, type LeafName, type LeafPlan } from './pki.js';
+export { LEAF_VALIDITY_MS } from './types.js';

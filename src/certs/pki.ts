@@ -20,15 +20,37 @@ import {
   type PkiResult,
 } from './types.js';
 
-type LeafName = Exclude<PkiItemName, 'ca'>;
+export type LeafName = Exclude<PkiItemName, 'ca'>;
 type LeafField = Exclude<keyof FederationPki, 'ca'>;
 
-interface LeafPlan {
+export interface LeafPlan {
   name: LeafName;
   field: LeafField;
   label: string;
   expected: LeafExpectation;
   usage: LeafSpec['usage'];
+}
+
+/** The three leaves of a federation: what each must be, and how it is described to people. */
+export function federationLeaves(serverNames: { dns: string[]; ips: string[] }): LeafPlan[] {
+  return [
+    { name: 'server', field: 'server', label: 'federation API server certificate', usage: 'server', expected: { commonName: SERVER_CN, serverNames } },
+    { name: 'controller-manager', field: 'controllerManager', label: 'controller manager client certificate', usage: 'client', expected: { commonName: CONTROLLER_MANAGER_CN } },
+    { name: 'admin', field: 'admin', label: 'admin client certificate', usage: 'client', expected: { commonName: ADMIN_CN } },
+  ];
+}
+
+/** A new leaf for `leaf`, signed by `ca`, valid from now for a year (never past the CA). */
+export function issueFederationLeaf(ca: CertKeyPair, leaf: LeafPlan, keyPair: KeyPairPem, input: Pick<PkiInput, 'now' | 'randomBytes'>): CertKeyPair {
+  return issueLeafCertificate(ca, {
+    commonName: leaf.expected.commonName,
+    usage: leaf.usage,
+    dnsNames: leaf.expected.serverNames?.dns,
+    ips: leaf.expected.serverNames?.ips,
+    serialHex: randomSerialHex(input.randomBytes),
+    keyPair,
+    ...validityWithin(ca, input.now),
+  });
 }
 
 /**
@@ -38,23 +60,7 @@ interface LeafPlan {
  */
 export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
   const serverNames = requiredServerNames(input);
-  const leaves: LeafPlan[] = [
-    {
-      name: 'server',
-      field: 'server',
-      label: 'federation API server certificate',
-      usage: 'server',
-      expected: { commonName: SERVER_CN, serverNames },
-    },
-    {
-      name: 'controller-manager',
-      field: 'controllerManager',
-      label: 'controller manager client certificate',
-      usage: 'client',
-      expected: { commonName: CONTROLLER_MANAGER_CN },
-    },
-    { name: 'admin', field: 'admin', label: 'admin client certificate', usage: 'client', expected: { commonName: ADMIN_CN } },
-  ];
+  const leaves = federationLeaves(serverNames);
   const existing = input.existing ?? {};
   const caDecision = decideCa(existing.ca, input.now);
 
@@ -95,7 +101,6 @@ export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
     reused.push('ca');
   }
 
-  const leafValidity = validityWithin(ca, input.now);
   const pki: Partial<FederationPki> = { ca };
   for (const leaf of leaves) {
     const previous = existing[leaf.field];
@@ -104,18 +109,21 @@ export async function createFederationPki(input: PkiInput): Promise<PkiResult> {
       reused.push(leaf.name);
       continue;
     }
-    pki[leaf.field] = issueLeafCertificate(ca, {
-      commonName: leaf.expected.commonName,
-      usage: leaf.usage,
-      dnsNames: leaf.expected.serverNames?.dns,
-      ips: leaf.expected.serverNames?.ips,
-      serialHex: randomSerialHex(input.randomBytes),
-      keyPair: await nextKey(),
-      ...leafValidity,
-    });
+    pki[leaf.field] = issueFederationLeaf(ca, leaf, await nextKey(), input);
     generated.push(leaf.name);
   }
   return { pki: pki as FederationPki, reused, generated };
+}
+
+/** A new CA for the federation, valid for ten years from now; the key pair becomes its key. */
+export function issueFederationCa(federationName: string, keyPair: KeyPairPem, input: Pick<PkiInput, 'now' | 'randomBytes'>): CertKeyPair {
+  return createCaCertificate({
+    commonName: federationName,
+    serialHex: randomSerialHex(input.randomBytes),
+    keyPair,
+    notBefore: new Date(input.now.getTime() - BACKDATE_MS),
+    notAfter: new Date(input.now.getTime() + CA_VALIDITY_MS),
+  });
 }
 
 /** One year from now, but never past the CA's own expiry: a leaf cannot outlive its issuer. */

@@ -8,14 +8,21 @@ const NAMES = COMMANDS.map((c) => c.name);
 
 function flagsOf(program: Command, name: string): string[] {
   const cmd = program.commands.find((c) => c.name() === name);
-  return cmd ? cmd.options.map((o) => o.long ?? o.short ?? '').filter(Boolean) : [];
+  if (!cmd) return [];
+  // A command with subcommands (certs): every flag any of them takes.
+  const options = [cmd, ...cmd.commands].flatMap((c) => c.options.map((o) => o.long ?? o.short ?? ''));
+  return [...new Set(options.filter(Boolean))];
+}
+
+function subcommandsOf(program: Command, name: string): string[] {
+  return program.commands.find((c) => c.name() === name)?.commands.map((sub) => sub.name()) ?? [];
 }
 
 function bashScript(program: Command): string {
-  const cases = NAMES.map((c) => `    ${c}) opts="${flagsOf(program, c).join(' ')} --help" ;;`).join('\n');
+  const cases = NAMES.map((c) => `    ${c}) opts="${flagsOf(program, c).join(' ')} --help"; subs="${subcommandsOf(program, c).join(' ')}" ;;`).join('\n');
   return `# kubefed bash completion; load with: source <(kubefed completion bash)
 _kubefed() {
-  local cur cmd opts
+  local cur cmd opts subs
   cur="\${COMP_WORDS[COMP_CWORD]}"
   cmd="\${COMP_WORDS[1]}"
   if [ "$COMP_CWORD" -eq 1 ]; then
@@ -24,6 +31,9 @@ _kubefed() {
   case "$cmd" in
 ${cases}
   esac
+  if [ "$COMP_CWORD" -eq 2 ] && [ -n "$subs" ] && [[ "$cur" != -* ]]; then
+    COMPREPLY=( $(compgen -W "$subs" -- "$cur") ); return
+  fi
   if [[ "$cur" == -* ]]; then COMPREPLY=( $(compgen -W "$opts" -- "$cur") ); return; fi
   case "\${COMP_WORDS[COMP_CWORD-1]}" in
     --context|--host-cluster-context|--cluster-context)
@@ -45,6 +55,8 @@ function fishScript(program: Command): string {
   const lines = [`# kubefed fish completion; load with: kubefed completion fish | source`, 'complete -c kubefed -f'];
   for (const c of NAMES) lines.push(`complete -c kubefed -n '__fish_use_subcommand' -a ${c}`);
   for (const c of NAMES) {
+    const subs = subcommandsOf(program, c);
+    if (subs.length > 0) lines.push(`complete -c kubefed -n '__fish_seen_subcommand_from ${c}' -a '${subs.join(' ')}'`);
     for (const flag of flagsOf(program, c)) {
       if (flag.startsWith('--')) lines.push(`complete -c kubefed -n '__fish_seen_subcommand_from ${c}' -l ${flag.slice(2)}`);
     }

@@ -1,5 +1,4 @@
-import * as yaml from 'js-yaml';
-import type { FederationPki, CertKeyPair } from '../certs/types.js';
+import type { FederationPki } from '../certs/types.js';
 import {
   APISERVER_CREDENTIALS_SECRET,
   APISERVER_NAME,
@@ -13,6 +12,7 @@ import { describeRef } from '../k8s/refs.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UserFields } from '../kubeconfig/model.js';
 import type { AuthSecrets } from '../federation/objects/spec.js';
+import { decodeSecretValue, storedPki } from '../federation/stored-pki.js';
 
 /** What an earlier init left behind, so a re-run reuses it instead of regenerating it. */
 export interface ExistingState {
@@ -21,37 +21,12 @@ export interface ExistingState {
   auth: AuthSecrets;
 }
 
-function decode(secret: K8sObject | undefined, key: string): string | undefined {
-  const value = (secret as { data?: Record<string, string> } | undefined)?.data?.[key];
-  return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
-}
-
-function fromBase64(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
-}
-
-function pair(certPem: string | undefined, keyPem: string | undefined): CertKeyPair | undefined {
-  return certPem ? { certPem, keyPem: keyPem ?? '' } : undefined;
-}
-
 /** `<secret>,admin,<uid>` → the secret and the uid (the first line of an auth CSV file). */
 function readCsv(text: string | undefined): { secret?: string; uid?: string } {
   const line = text?.split('\n').find((l) => l.trim() !== '');
   if (!line) return {};
   const [secret, , uid] = line.split(',');
   return { secret: secret?.trim(), uid: uid?.trim() };
-}
-
-function controllerManagerPair(secret: K8sObject | undefined): CertKeyPair | undefined {
-  const text = decode(secret, 'kubeconfig');
-  if (!text) return undefined;
-  try {
-    const doc = yaml.load(text) as { users?: { user?: UserFields }[] } | undefined;
-    const user = doc?.users?.[0]?.user;
-    return pair(fromBase64(user?.['client-certificate-data']), fromBase64(user?.['client-key-data']));
-  } catch {
-    return undefined; // an unreadable kubeconfig is re-issued
-  }
 }
 
 /**
@@ -93,17 +68,9 @@ export async function readExistingState(
     deployment(CONTROLLER_MANAGER_NAME),
   ]);
   refuseForeign([controllerManager, apiserver, service, credentials, caSecret, cmSecret], target.federationName, namespace, target.hostContext);
-  const pki: Partial<FederationPki> = {};
-  const ca = pair(decode(caSecret, 'ca.crt') ?? decode(credentials, 'ca.crt'), decode(caSecret, 'ca.key'));
-  if (ca) pki.ca = ca;
-  const server = pair(decode(credentials, 'server.crt'), decode(credentials, 'server.key'));
-  if (server) pki.server = server;
-  const cm = controllerManagerPair(cmSecret);
-  if (cm) pki.controllerManager = cm;
-  const admin = pair(fromBase64(adminUser?.['client-certificate-data']), fromBase64(adminUser?.['client-key-data']));
-  if (admin) pki.admin = admin;
-  const token = readCsv(decode(credentials, 'token.csv'));
-  const basic = readCsv(decode(credentials, 'basicauth.csv'));
+  const pki = storedPki({ credentials, ca: caSecret, controllerManager: cmSecret }, adminUser);
+  const token = readCsv(decodeSecretValue(credentials, 'token.csv'));
+  const basic = readCsv(decodeSecretValue(credentials, 'basicauth.csv'));
   return {
     namespaceExists: true,
     pki,
