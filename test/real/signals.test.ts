@@ -54,7 +54,11 @@ describe.each([
       const left = await leftovers(held.pids, held.dir);
       expect(left, output()).toEqual({ alive: [], mentioning: [] });
       // Only the handler can remove the folder; after SIGKILL nothing runs in the test process.
-      if (handled) expect(existsSync(held.dir)).toBe(false);
+      // The handler kills the group first and removes the folder after, so give it a moment.
+      if (handled) {
+        for (let waited = 0; existsSync(held.dir) && waited < 10_000; waited += 100) await delay(100);
+        expect(existsSync(held.dir)).toBe(false);
+      }
     } finally {
       child.kill('SIGKILL');
       if (isAlive(held.pid)) process.kill(held.pid, 'SIGKILL'); // a worker that outlived its parent
