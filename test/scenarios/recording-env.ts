@@ -25,7 +25,7 @@ export function recordingEnv<T extends WorldScenarioEnv>(env: T): { env: T; invo
       recording.stop();
     }
   };
-  return { env: Object.assign(Object.create(Object.getPrototypeOf(env) as object) as T, env, { kubefed }), invocations };
+  return { env: { ...env, kubefed }, invocations };
 }
 
 /** Names every cluster of the world by its context; anything else kubefed talked to is the federation. */

@@ -1,21 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as yaml from 'js-yaml';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { COREDNS_CONFIG, freeNodePort, initArgs, kubectl, kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
-import { fixedKeyPool, seededRandom } from '../../helpers/deps.js';
+import type { Emulator } from '../../emulator/index.js';
+import { kubectl, kubefed, writeTemp } from '../../helpers/cli.js';
+import { seededRandom } from '../../helpers/deps.js';
+import { decode, eventually, initialisedHost, laterKeys, type InitialisedHost } from './fixture.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function decode(secret: unknown, key: string): string {
-  const value = (secret as { data?: Record<string, string> } | undefined)?.data?.[key];
-  if (value === undefined) throw new Error(`secret has no key ${key}`);
-  return Buffer.from(value, 'base64').toString('utf8');
-}
 
 /** The certificate the server at 127.0.0.1:port presents. */
 function servedCertificate(port: number): Promise<string> {
@@ -30,28 +24,6 @@ function servedCertificate(port: number): Promise<string> {
   });
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (ok(last)) return last;
-    } catch {
-      // not there yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`condition not met in time; last value: ${String(last)}`);
-}
-
-/** Keys after the four init used, so renewed certificates get keys of their own. */
-function laterKeys() {
-  const pool = fixedKeyPool();
-  for (let i = 0; i < 4; i++) void pool();
-  return pool;
-}
-
 describe('kubefed certs check-expiration and renew all, 360 days after init', () => {
   let emu: Emulator;
   let dir: string;
@@ -59,22 +31,11 @@ describe('kubefed certs check-expiration and renew all, 360 days after init', ()
   let port: number;
   let servedAtInit: string;
   const env = () => ({ KUBECONFIG: kubeconfig });
-  const secret = (name: string) => {
-    const store = emu.cluster('rivendell').store;
-    return store.get(store.typeFor('v1', 'Secret')!, 'federation-system', name);
-  };
+  let secret: InitialisedHost['secret'];
 
   beforeAll(async () => {
-    emu = await startEmulator([{ name: 'rivendell' }]);
-    dir = tempDir();
-    kubeconfig = join(dir, 'config');
-    emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
-    port = await freeNodePort();
-    const conf = writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG);
     // init's clock is 360 days behind: every later command runs 360 days after the certificates were issued.
-    const init = await kubefed(initArgs(conf, port, '--timeout=60s', '--set-current-context'), { env: env(), now: () => new Date(Date.now() - 360 * DAY_MS) });
-    expect(init.stderr).not.toContain('error');
-    expect(init.code).toBe(0);
+    ({ emu, dir, kubeconfig, port, secret } = await initialisedHost(['--set-current-context'], () => new Date(Date.now() - 360 * DAY_MS)));
     servedAtInit = new X509Certificate(await servedCertificate(port)).fingerprint256;
   });
 

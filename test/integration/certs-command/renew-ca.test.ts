@@ -1,28 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as yaml from 'js-yaml';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { COREDNS_CONFIG, freeNodePort, initArgs, kubectl, kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
-import { fixedKeyPool, seededRandom } from '../../helpers/deps.js';
-
-function decode(secret: unknown, key: string): string {
-  const value = (secret as { data?: Record<string, string> } | undefined)?.data?.[key];
-  if (value === undefined) throw new Error(`secret has no key ${key}`);
-  return Buffer.from(value, 'base64').toString('utf8');
-}
-
-async function eventually(fn: () => Promise<string>, ok: (value: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await fn().catch(() => '');
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('condition not met in time');
-}
+import type { Emulator } from '../../emulator/index.js';
+import { kubectl, kubefed, writeTemp } from '../../helpers/cli.js';
+import { seededRandom } from '../../helpers/deps.js';
+import { decode, eventually, initialisedHost, laterKeys, type InitialisedHost } from './fixture.js';
 
 describe('kubefed certs renew ca', () => {
   let emu: Emulator;
@@ -30,24 +14,12 @@ describe('kubefed certs renew ca', () => {
   let kubeconfig: string;
   let oldCa: string;
   let run: Awaited<ReturnType<typeof kubefed>>;
-  const secret = (name: string) => {
-    const store = emu.cluster('rivendell').store;
-    return store.get(store.typeFor('v1', 'Secret')!, 'federation-system', name);
-  };
+  let secret: InitialisedHost['secret'];
 
   beforeAll(async () => {
-    emu = await startEmulator([{ name: 'rivendell' }]);
-    dir = tempDir();
-    kubeconfig = join(dir, 'config');
-    emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
-    const port = await freeNodePort();
-    const conf = writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG);
-    const init = await kubefed(initArgs(conf, port, '--timeout=60s'), { env: { KUBECONFIG: kubeconfig } });
-    expect(init.code).toBe(0);
+    ({ emu, dir, kubeconfig, secret } = await initialisedHost());
     oldCa = decode(secret('federation-ca'), 'ca.crt');
-    const keys = fixedKeyPool();
-    for (let i = 0; i < 4; i++) void keys();
-    run = await kubefed(['certs', 'renew', 'ca', '--context', 'fellowship'], { env: { KUBECONFIG: kubeconfig }, generateKeyPair: keys, randomBytes: seededRandom('renew-ca') });
+    run = await kubefed(['certs', 'renew', 'ca', '--context', 'fellowship'], { env: { KUBECONFIG: kubeconfig }, generateKeyPair: laterKeys(), randomBytes: seededRandom('renew-ca') });
   });
 
   afterAll(async () => {
