@@ -32,10 +32,10 @@ export function writeTemp(dir: string, name: string, text: string): string {
   return path;
 }
 
-/** A free TCP port in the node-port range, for --api-server-port. */
-export async function freeNodePort(): Promise<number> {
+/** A free TCP port in the node-port range (or a cluster's band of it), for --api-server-port. */
+export async function freeNodePort([low, high]: [number, number] = [30000, 32767]): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 30000 + Math.floor(Math.random() * 2767);
+    const port = low + Math.floor(Math.random() * (high - low));
     const ok = await new Promise<boolean>((resolve) => {
       const srv = createServer();
       srv.once('error', () => resolve(false));
@@ -43,7 +43,7 @@ export async function freeNodePort(): Promise<number> {
     });
     if (ok) return port;
   }
-  throw new Error('no free port in 30000-32767');
+  throw new Error(`no free port in ${low}-${high}`);
 }
 
 export const COREDNS_CONFIG = `[Global]

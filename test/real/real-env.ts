@@ -4,10 +4,9 @@
  * A refused create is a real ValidatingAdmissionPolicy, so the failure comes from the real
  * admission chain.
  */
-import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { COREDNS_CONFIG, kubefed, tempDir, writeTemp } from '../helpers/cli.js';
+import { COREDNS_CONFIG, freeNodePort, kubefed, tempDir, writeTemp } from '../helpers/cli.js';
 import { GKE_MEMBER } from '../scenarios/emulator-env.js';
 import { kubectlIn, listObjectsVia } from '../scenarios/env.js';
 import { kubectlApply } from '../scenarios/kubectl-objects.js';
@@ -25,20 +24,6 @@ const HOST = 'rivendell';
 
 /** API groups of the resources a scenario may refuse. */
 const GROUP_OF: Record<string, string> = { clusterrolebindings: 'rbac.authorization.k8s.io', clusterroles: 'rbac.authorization.k8s.io', secrets: '', serviceaccounts: '' };
-
-async function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-/** A free port inside the host's node-port range, for --api-server-port. */
-async function freePortIn([low, high]: [number, number]): Promise<number> {
-  for (let port = low + 11; port <= high; port += 7) if (await isFree(port)) return port;
-  throw new Error(`no free port in ${low}-${high}`);
-}
 
 export async function realWorldEnv(): Promise<RealScenarioEnv> {
   const agents = new Map<string, NodeAgent>();
@@ -63,7 +48,7 @@ export async function realWorldEnv(): Promise<RealScenarioEnv> {
     memberContexts: world.clusters.filter((c) => c.name !== HOST).map((c) => c.context),
     serviceType: 'NodePort',
     advertiseAddress: '127.0.0.1',
-    nodePort: await freePortIn(world.cluster(HOST).nodePortRange),
+    nodePort: await freeNodePort(world.cluster(HOST).nodePortRange),
     dnsProviderConfig: writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG),
     namespace: 'federation-system',
     timeout: '120s',
