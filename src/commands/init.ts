@@ -15,7 +15,7 @@ Examples:
 
   # On-premises or bare-metal host cluster without load balancers: expose the API server on a node port
   kubefed init fellowship --host-cluster-context=rivendell --dns-provider=coredns \\
-      --dns-zone-name=example.com. --api-server-service-type=NodePort \\
+      --dns-zone-name=example.com. --dns-provider-config=coredns-provider.conf --api-server-service-type=NodePort \\
       --api-server-advertise-address=10.0.0.10 --api-server-port=32111
 
   # Print every object init would create, and the kubeconfig entries, without sending anything

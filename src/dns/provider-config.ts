@@ -29,6 +29,16 @@ const REQUIRED_KEYS: Record<Exclude<DnsProvider, 'aws-route53'>, readonly string
   'google-clouddns': [],
 };
 
+/** Providers that cannot start without a config file: those with required keys. */
+export function providerNeedsConfig(provider: DnsProvider): boolean {
+  return requiredProviderKeys(provider).length > 0;
+}
+
+/** The [Global] keys a provider's config file must set. */
+export function requiredProviderKeys(provider: DnsProvider): readonly string[] {
+  return provider === 'aws-route53' ? [] : REQUIRED_KEYS[provider];
+}
+
 /**
  * All problems with a `--dns-provider-config` file for `provider`, each one line naming the flag
  * and the file. No value from the file is ever quoted in a problem, except coredns zones and

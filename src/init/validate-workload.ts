@@ -102,8 +102,8 @@ export function checkEtcd(ctx: CheckContext): InitOptions['etcd'] {
 type OverrideOptions = Pick<InitOptions, 'apiserverArgOverrides' | 'controllerManagerArgOverrides' | 'nodeSelector'>;
 
 export function checkOverrides(ctx: CheckContext): OverrideOptions {
-  const apiserverArgOverrides = mapOf(ctx, 'apiserverArgOverrides', 'apiserver-arg-overrides');
-  const controllerManagerArgOverrides = mapOf(ctx, 'controllermanagerArgOverrides', 'controllermanager-arg-overrides');
+  const apiserverArgOverrides = argsOf(ctx, 'apiserverArgOverrides', 'apiserver-arg-overrides');
+  const controllerManagerArgOverrides = argsOf(ctx, 'controllermanagerArgOverrides', 'controllermanager-arg-overrides');
   const nodeSelector = mapOf(ctx, 'nodeSelector', 'node-selector');
   for (const [key, value] of Object.entries(nodeSelector)) {
     const keyProblem = labelKeyProblem(key);
@@ -116,6 +116,21 @@ export function checkOverrides(ctx: CheckContext): OverrideOptions {
     }
   }
   return { apiserverArgOverrides, controllerManagerArgOverrides, nodeSelector };
+}
+
+/**
+ * Container arguments: each key is a flag of the component, written with its dashes
+ * (`--v=4,--audit-log-path=-`, README); a bare `v=4` would reach the command line as a stray
+ * argument the component does not read.
+ */
+function argsOf(ctx: CheckContext, key: SettingKey, flag: string): ArgMap {
+  const values = mapOf(ctx, key, flag);
+  for (const [name, value] of Object.entries(values)) {
+    if (!/^--?[A-Za-z0-9]/.test(name)) {
+      ctx.add(key, `invalid --${flag} argument "${name}=${value}": an argument name starts with "--"; write --flag=value pairs separated by commas, e.g. --${flag}=--${name.replace(/^-+/, '')}=${value}`);
+    }
+  }
+  return values;
 }
 
 /** A `k=v,...` flag, or a mapping from the file (whose values may then contain commas). */

@@ -1,9 +1,9 @@
 import { DNS_PROVIDERS, isDnsProvider, validateZoneName, type DnsProvider } from '../dns/providers.js';
-import { checkDnsProviderConfig } from '../dns/provider-config.js';
+import { checkDnsProviderConfig, providerNeedsConfig, requiredProviderKeys } from '../dns/provider-config.js';
 import { UsageError } from '../errors.js';
 import type { DryRunMode, OutputFormat } from '../options/common.js';
 import { parseDryRun, parseDuration } from '../options/parse.js';
-import { SERVICE_TYPES, type ServiceType } from '../federation/objects/spec.js';
+import { NODE_PORT_RANGE, SERVICE_TYPES, type ServiceType } from '../federation/objects/spec.js';
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT } from './defaults.js';
 import type { DnsProviderConfigFile, InitIo, InitOptions } from './options.js';
 import { CheckContext, readNamedFile } from './problems.js';
@@ -104,20 +104,33 @@ function checkService(ctx: CheckContext): InitOptions['service'] {
   if (port !== 0 && !isNodePort) {
     ctx.add('apiServerPort', "api-server-port should be passed only with 'api-server-service-type=NodePort'; add --api-server-service-type=NodePort");
   }
+  const [low, high] = NODE_PORT_RANGE;
   if (!(port >= 0 && port <= 65535)) {
-    ctx.add('apiServerPort', 'Please provide a valid port number for api-server-port; use 1 to 65535, or 0 to let the cluster pick one');
+    ctx.add('apiServerPort', `Please provide a valid port number for api-server-port; use ${low} to ${high}, or 0 to let the cluster pick one`);
+  } else if (port !== 0 && (port < low || port > high)) {
+    // The API server refuses any other node port (422) once the namespace exists: refuse it now.
+    ctx.add(
+      'apiServerPort',
+      `invalid --api-server-port ${port}: node ports are ${low}-${high} (the API server's default --service-node-port-range); pass a port in that range, or 0 to let the cluster pick one`,
+    );
   }
   return {
     type: (isNodePort ? 'NodePort' : 'LoadBalancer') satisfies ServiceType,
     advertiseAddress: address || undefined,
-    nodePort: port > 0 && port <= 65535 ? port : undefined,
+    nodePort: port >= low && port <= high ? port : undefined,
   };
 }
 
 function checkProviderConfig(ctx: CheckContext, provider: string): DnsProviderConfigFile | undefined {
   const given = ctx.text('dnsProviderConfig');
   const absolute = ctx.path('dnsProviderConfig');
-  if (absolute === undefined) return undefined;
+  if (absolute === undefined) {
+    // Without the file these providers have nothing to start from (README: the keys are required).
+    if (isDnsProvider(provider) && providerNeedsConfig(provider)) {
+      ctx.add('dnsProviderConfig', `--dns-provider=${provider} needs --dns-provider-config: pass its config file with ${requiredProviderKeys(provider).join(', ')} under [Global]`);
+    }
+    return undefined;
+  }
   const read = readNamedFile(ctx.io, given, absolute);
   if (read.text === undefined) {
     ctx.add('dnsProviderConfig', `error reading file provided to --dns-provider-config flag, err: ${read.error}`);

@@ -17,6 +17,8 @@ export interface AuthSecrets {
 
 export const SERVICE_TYPES = ['LoadBalancer', 'NodePort'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
+/** The node ports an API server hands out unless its --service-node-port-range says otherwise. */
+export const NODE_PORT_RANGE: readonly [number, number] = [30000, 32767];
 
 export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];

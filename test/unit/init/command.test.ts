@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli.js';
 import { makeTestDeps } from '../../helpers/deps.js';
 
-const OK = ['fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.'];
+const OK = ['fellowship', '--host-cluster-context=rivendell', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'];
 
 describe('kubefed init: usage errors', () => {
   it.each([
@@ -24,12 +24,27 @@ describe('kubefed init: usage errors', () => {
     {
       name: 'port out of range',
       argv: [...OK, '--api-server-service-type=NodePort', '--api-server-port=99999'],
-      stderr: 'Please provide a valid port number for api-server-port; use 1 to 65535, or 0 to let the cluster pick one',
+      stderr: 'Please provide a valid port number for api-server-port; use 30000 to 32767, or 0 to let the cluster pick one',
     },
     {
       name: 'override without "="',
       argv: [...OK, '--apiserver-arg-overrides=--v'],
       stderr: 'error marshalling --apiserver-arg-overrides: wrong format for override arg: --v; write key=value pairs separated by commas',
+    },
+    {
+      name: 'CoreDNS without its config file',
+      argv: [...OK, '--dns-provider=coredns'],
+      stderr: '--dns-provider=coredns needs --dns-provider-config: pass its config file with zones, etcd-endpoints under [Global]',
+    },
+    {
+      name: 'a node port the API server would refuse',
+      argv: [...OK, '--api-server-service-type=NodePort', '--api-server-port=80'],
+      stderr: "invalid --api-server-port 80: node ports are 30000-32767 (the API server's default --service-node-port-range); pass a port in that range, or 0 to let the cluster pick one",
+    },
+    {
+      name: 'an argument override without its dashes',
+      argv: [...OK, '--apiserver-arg-overrides=noprefix=1'],
+      stderr: 'invalid --apiserver-arg-overrides argument "noprefix=1": an argument name starts with "--"; write --flag=value pairs separated by commas, e.g. --apiserver-arg-overrides=--noprefix=1',
     },
     {
       name: 'missing DNS provider config',
@@ -53,7 +68,7 @@ describe('kubefed init: usage errors', () => {
 
   it('lists several problems, one per line', async () => {
     const deps = makeTestDeps();
-    expect(await runCli(['init', 'Fellowship', '--dns-provider=coredns', '--image-pull-policy=sometimes'], deps)).toBe(2);
+    expect(await runCli(['init', 'Fellowship', '--dns-provider=google-clouddns', '--image-pull-policy=sometimes'], deps)).toBe(2);
     expect(deps.stderr.text().split('\n')).toEqual([
       'error: invalid federation name "Fellowship": must be an RFC 1123 label (at most 63 characters of a-z, 0-9 and \'-\', starting and ending with a letter or digit)',
       '--dns-zone-name is required: a DNS name ending with a dot, e.g. --dns-zone-name=example.com.',

@@ -11,16 +11,16 @@ function withFile(yamlText: string, values: Partial<Record<InitFlagKey, string |
   return { flags, io: memoryIo({ [FILE]: yamlText, ...extraFiles }) };
 }
 
-const MINIMAL = 'hostClusterContext: rivendell\ndnsProvider: coredns\ndnsZoneName: example.com.\n';
+const MINIMAL = 'hostClusterContext: rivendell\ndnsProvider: google-clouddns\ndnsZoneName: example.com.\n';
 
 describe('--config FILE', () => {
   it('takes values from the file, in camelCase or as flag names', () => {
     const { flags, io } = withFile(
-      'host-cluster-context: rivendell\ndnsProvider: coredns\ndns-zone-name: example.com.\napiServerServiceType: NodePort\napi-server-port: 32111\netcdPersistentStorage: false\n',
+      'host-cluster-context: rivendell\ndnsProvider: google-clouddns\ndns-zone-name: example.com.\napiServerServiceType: NodePort\napi-server-port: 32111\netcdPersistentStorage: false\n',
     );
     const options = resolveInitOptions(flags, io);
     expect(options.hostClusterContext).toBe('rivendell');
-    expect(options.dns).toMatchObject({ provider: 'coredns', zoneName: 'example.com.' });
+    expect(options.dns).toMatchObject({ provider: 'google-clouddns', zoneName: 'example.com.' });
     expect(options.service).toEqual({ type: 'NodePort', advertiseAddress: undefined, nodePort: 32111 });
     expect(options.etcd.persistentStorage).toBe(false);
     expect(options.configFile).toBe('fed.yaml');
@@ -78,7 +78,7 @@ describe('--config FILE', () => {
   it('resolves relative paths in the file against the file directory', () => {
     const flags = flagsOf(['fellowship'], { config: 'conf/fed.yaml' });
     const io = memoryIo({
-      '/work/conf/fed.yaml': `${MINIMAL}dnsProviderConfig: coredns.conf\nkubeconfig: ../kube/config\n`,
+      '/work/conf/fed.yaml': `${MINIMAL.replace('google-clouddns', 'coredns')}dnsProviderConfig: coredns.conf\nkubeconfig: ../kube/config\n`,
       '/work/conf/coredns.conf': COREDNS_CONF,
     });
     const options = resolveInitOptions(flags, io);
@@ -87,7 +87,7 @@ describe('--config FILE', () => {
   });
 
   it('treats an empty file as no settings', () => {
-    const { flags, io } = withFile('# nothing yet\n', { dnsProvider: 'coredns', dnsZoneName: 'example.com.' });
+    const { flags, io } = withFile('# nothing yet\n', { dnsProvider: 'google-clouddns', dnsZoneName: 'example.com.' });
     expect(resolveInitOptions(flags, io).federationName).toBe('fellowship');
   });
 

@@ -2,11 +2,15 @@ import { UsageError } from '../../../src/errors.js';
 import { resolveInitOptions, type InitFlags, type InitIo, type InitOptions } from '../../../src/init/options.js';
 import type { InitFlagKey } from '../../../src/init/settings.js';
 
+export const COREDNS_CONF = '[Global]\netcd-endpoints = http://etcd-cluster.dns:2379\nzones = example.com.\ncoredns-endpoints = 172.16.1.12:30630\n';
+
 /** The flags every valid invocation needs; tests add or replace values. */
 export const BASE_VALUES: Partial<Record<InitFlagKey, string | boolean>> = {
   hostClusterContext: 'rivendell',
   dnsProvider: 'coredns',
   dnsZoneName: 'example.com.',
+  // CoreDNS cannot start without its config file; memoryIo holds it at <cwd>/coredns.conf.
+  dnsProviderConfig: 'coredns.conf',
 };
 
 /** InitFlags as the command builds them: every value given counts as typed on the command line. */
@@ -14,9 +18,10 @@ export function flagsOf(args: string[], values: Partial<Record<InitFlagKey, stri
   return { args, values, explicit: explicit ?? (Object.keys(values) as InitFlagKey[]) };
 }
 
-/** A file reader over an in-memory map of absolute paths. */
+/** A file reader over an in-memory map of absolute paths, plus BASE_VALUES' provider config. */
 export function memoryIo(files: Record<string, string> = {}, cwd = '/work'): InitIo {
-  return { cwd, readFile: (path) => files[path] };
+  const all: Record<string, string> = { [`${cwd}/coredns.conf`]: COREDNS_CONF, ...files };
+  return { cwd, readFile: (path) => all[path] };
 }
 
 export function resolveOk(values: Partial<Record<InitFlagKey, string | boolean>>, io = memoryIo(), args = ['fellowship']): InitOptions {
@@ -34,4 +39,3 @@ export function problemsOf(flags: InitFlags, io = memoryIo()): readonly string[]
   throw new Error('expected a UsageError');
 }
 
-export const COREDNS_CONF = '[Global]\netcd-endpoints = http://etcd-cluster.dns:2379\nzones = example.com.\ncoredns-endpoints = 172.16.1.12:30630\n';

@@ -5,14 +5,14 @@ import { flagsOf, memoryIo, resolveOk, BASE_VALUES } from './helpers.js';
 
 describe('resolveInitOptions: the options it builds', () => {
   it('fills every default of the original (fed HEAD) plus the new switches', () => {
-    expect(resolveOk({})).toEqual({
+    expect(resolveOk({ dnsProvider: 'google-clouddns', dnsProviderConfig: undefined })).toEqual({
       federationName: 'fellowship',
       hostClusterContext: 'rivendell',
       namespace: 'federation-system',
       kubeconfig: undefined,
       context: undefined,
       credentialsKubeconfig: undefined,
-      dns: { provider: 'coredns', zoneName: 'example.com.', providerConfig: undefined },
+      dns: { provider: 'google-clouddns', zoneName: 'example.com.', providerConfig: undefined },
       images: { apiserver: DEFAULT_IMAGE, controllerManager: DEFAULT_IMAGE, etcd: DEFAULT_ETCD_IMAGE, pullPolicy: 'IfNotPresent', pullSecrets: [] },
       etcd: { servers: undefined, persistentStorage: true, pvCapacity: '10Gi', pvStorageClass: undefined },
       apiserverArgOverrides: {},
@@ -52,7 +52,7 @@ describe('resolveInitOptions: the options it builds', () => {
 
   it('leaves the host context unset when not given (the kubeconfig current context is used)', () => {
     expect(resolveOk({ hostClusterContext: undefined }).hostClusterContext).toBeUndefined();
-    const flags = flagsOf(['fellowship'], { dnsProvider: 'coredns', dnsZoneName: 'example.com.' });
+    const flags = flagsOf(['fellowship'], { dnsProvider: 'google-clouddns', dnsZoneName: 'example.com.' });
     expect(resolveInitOptions(flags, memoryIo()).hostClusterContext).toBeUndefined();
   });
 

@@ -78,17 +78,55 @@ const CASES: Case[] = [
   {
     name: 'port above 65535',
     values: { apiServerServiceType: 'NodePort', apiServerPort: '70000' },
-    problems: ['Please provide a valid port number for api-server-port; use 1 to 65535, or 0 to let the cluster pick one'],
+    problems: ['Please provide a valid port number for api-server-port; use 30000 to 32767, or 0 to let the cluster pick one'],
   },
   {
     name: 'port negative',
     values: { apiServerServiceType: 'NodePort', apiServerPort: '-1' },
-    problems: ['Please provide a valid port number for api-server-port; use 1 to 65535, or 0 to let the cluster pick one'],
+    problems: ['Please provide a valid port number for api-server-port; use 30000 to 32767, or 0 to let the cluster pick one'],
   },
   {
     name: 'port not a number',
     values: { apiServerServiceType: 'NodePort', apiServerPort: '32k' },
-    problems: ['Please provide a valid port number for api-server-port; use 1 to 65535, or 0 to let the cluster pick one'],
+    problems: ['Please provide a valid port number for api-server-port; use 30000 to 32767, or 0 to let the cluster pick one'],
+  },
+  {
+    name: 'port below the node-port range',
+    values: { apiServerServiceType: 'NodePort', apiServerPort: '80' },
+    problems: [
+      "invalid --api-server-port 80: node ports are 30000-32767 (the API server's default --service-node-port-range); pass a port in that range, or 0 to let the cluster pick one",
+    ],
+  },
+  {
+    name: 'port above the node-port range',
+    values: { apiServerServiceType: 'NodePort', apiServerPort: '32768' },
+    problems: [
+      "invalid --api-server-port 32768: node ports are 30000-32767 (the API server's default --service-node-port-range); pass a port in that range, or 0 to let the cluster pick one",
+    ],
+  },
+  {
+    name: 'apiserver override without the leading dashes',
+    values: { apiserverArgOverrides: '--v=4,noprefix=1' },
+    problems: [
+      'invalid --apiserver-arg-overrides argument "noprefix=1": an argument name starts with "--"; write --flag=value pairs separated by commas, e.g. --apiserver-arg-overrides=--noprefix=1',
+    ],
+  },
+  {
+    name: 'controller-manager override without the leading dashes',
+    values: { controllermanagerArgOverrides: 'v=2' },
+    problems: [
+      'invalid --controllermanager-arg-overrides argument "v=2": an argument name starts with "--"; write --flag=value pairs separated by commas, e.g. --controllermanager-arg-overrides=--v=2',
+    ],
+  },
+  {
+    name: 'coredns without --dns-provider-config',
+    values: { dnsProviderConfig: undefined },
+    problems: ['--dns-provider=coredns needs --dns-provider-config: pass its config file with zones, etcd-endpoints under [Global]'],
+  },
+  {
+    name: 'azure-azuredns without --dns-provider-config',
+    values: { dnsProvider: 'azure-azuredns', dnsProviderConfig: undefined },
+    problems: ['--dns-provider=azure-azuredns needs --dns-provider-config: pass its config file with subscription-id, client-id, secret, tenant-id, resourceGroup under [Global]'],
   },
   {
     name: 'apiserver override without "="',
@@ -122,8 +160,8 @@ const CASES: Case[] = [
   },
   {
     name: '--dns-provider-config file missing',
-    values: { dnsProviderConfig: 'coredns.conf' },
-    problems: ['error reading file provided to --dns-provider-config flag, err: stat coredns.conf: no such file or directory'],
+    values: { dnsProviderConfig: 'nonexistent.conf' },
+    problems: ['error reading file provided to --dns-provider-config flag, err: stat nonexistent.conf: no such file or directory'],
   },
   {
     name: '--dns-provider-config content checked for the provider',

@@ -12,7 +12,7 @@ vi.mock('../../../src/unjoin/run.js', () => ({ runUnjoin: capture('unjoin') }));
 vi.mock('../../../src/destroy/run.js', () => ({ runDestroy: capture('destroy') }));
 
 const COMMANDS: Record<string, string[]> = {
-  init: ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.'],
+  init: ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'],
   join: ['join', 'gondor'],
   unjoin: ['unjoin', 'gondor'],
   destroy: ['destroy', 'fellowship', '--yes'],
