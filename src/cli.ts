@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import { describeError } from './describe-error.js';
 import { ExitCode } from './errors.js';
 import { COMMANDS } from './commands/table.js';
+import { closestMatch } from './options/suggest.js';
 import { VERSION } from './version.js';
 
 /** The command argv names, or undefined for top-level help; `help` and `completion` need every command. */
@@ -11,6 +12,24 @@ function commandsToLoad(argv: readonly string[]): ReadonlySet<string> {
   const entry = COMMANDS.find((c) => c.name === first);
   if (first === 'help' || first === 'completion' || (first !== undefined && !entry)) return new Set(COMMANDS.map((c) => c.name));
   return new Set(entry ? [entry.name] : []);
+}
+
+/**
+ * Commander's own "unknown option" message suggests a flag only for `--flag value`: written as
+ * `--flag=value` the whole word is compared. Both spellings get the suggestion here, on one line.
+ */
+function suggestFlags(cmd: Command): void {
+  Object.assign(cmd, {
+    unknownOption(flag: string): never {
+      const name = flag.startsWith('--') && flag.includes('=') ? flag.slice(0, flag.indexOf('=')) : flag;
+      const known: string[] = [];
+      for (let at: Command | null = cmd; at; at = at.parent) known.push(...at.options.filter((o) => !o.hidden && o.long).map((o) => o.long as string));
+      const close = name.startsWith('--') ? closestMatch(name, known) : undefined;
+      const help = cmd.parent ? `kubefed ${cmd.name()} --help` : 'kubefed --help';
+      return cmd.error(`error: unknown option '${name}'; ${close ? `did you mean ${close}?` : `run ${help} for the flags`}`, { code: 'commander.unknownOption' });
+    },
+  });
+  for (const sub of cmd.commands) suggestFlags(sub);
 }
 
 export async function buildProgram(deps: Deps, argv: readonly string[] = ['help']): Promise<Command> {
@@ -30,6 +49,7 @@ export async function buildProgram(deps: Deps, argv: readonly string[] = ['help'
     else program.command(entry.name).usage(entry.usage).summary(entry.summary); // listed in help only
   }
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  suggestFlags(program);
   return program;
 }
 

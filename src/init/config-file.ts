@@ -1,5 +1,6 @@
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
+import { editDistance } from '../options/suggest.js';
 import { INIT_SETTINGS, type SettingKey, type SettingKind } from './settings.js';
 
 /**
@@ -131,14 +132,3 @@ function suggestKey(key: string): string {
   return 'keys are the flags of kubefed init (e.g. hostClusterContext or host-cluster-context)';
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}

@@ -35,3 +35,18 @@ describe('flags with an optional value', () => {
     expect(attachOptionalValues(['unjoin', '--', '--dry-run'], optional)).toEqual(['unjoin', '--', '--dry-run']);
   });
 });
+
+describe('a mistyped flag', () => {
+  it.each([
+    [['init', 'fellowship', '--host-cluster-contxt=rivendell'], "error: unknown option '--host-cluster-contxt'; did you mean --host-cluster-context?\n"],
+    [['init', 'fellowship', '--host-cluster-contxt', 'rivendell'], "error: unknown option '--host-cluster-contxt'; did you mean --host-cluster-context?\n"],
+    [['join', 'gondor', '--contxt=fellowship'], "error: unknown option '--contxt'; did you mean --context?\n"],
+    [['destroy', 'fellowship', '--host-cluster-context=rivendell', '--kubeconfg=/tmp/x'], "error: unknown option '--kubeconfg'; did you mean --kubeconfig?\n"],
+    [['init', 'fellowship', '--frobnicate=1'], "error: unknown option '--frobnicate'; run kubefed init --help for the flags\n"],
+  ])('%j: exit 2, one line naming the flag it resembles', async (argv, stderr) => {
+    const deps = makeTestDeps();
+    expect(await runCli(argv, deps)).toBe(2);
+    expect(deps.stderr.text()).toBe(stderr);
+    expect(deps.stdout.text()).toBe('');
+  });
+});
