@@ -6,8 +6,10 @@
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { locateFederation } from '../federation/locate.js';
+import { readFederationRecord } from '../kubeconfig/federation-record.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import type { KubeconfigPaths, LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
+import { closestMatch } from '../options/suggest.js';
 import { kubeconfigPaths } from '../session.js';
 import type { DestroyOptions } from './options.js';
 
@@ -47,11 +49,31 @@ export function resolveDestroyTargets(options: ResolveOptions & Pick<DestroyOpti
 export function federationGoneFromKubeconfig(options: ResolveOptions, loaded: LoadedKubeconfig): string | undefined {
   const name = options.federationName;
   if (options.context !== undefined || options.hostClusterContext !== undefined || loaded.contexts.has(name)) return undefined;
-  return `federation "${name}" not found: kubeconfig has no context "${name}" and --host-cluster-context is not given; nothing to destroy`;
+  const close = closeFederationName(name, loaded);
+  const hint = close ? ` (did you mean "${close}"?)` : '';
+  return `federation "${name}" not found: kubeconfig has no context "${name}" and --host-cluster-context is not given; nothing to destroy${hint}`;
+}
+
+/**
+ * A federation named on the command line that the kubeconfig does not know, when it is a few
+ * letters away from one init recorded there: most likely a typo, better named than asked about.
+ */
+function closeFederationName(name: string, loaded: LoadedKubeconfig): string | undefined {
+  const recorded = new Set<string>();
+  for (const contextName of loaded.contexts.keys()) {
+    const federation = readFederationRecord(loaded, contextName)?.['federation-name'];
+    if (federation !== undefined && federation !== name) recorded.add(federation);
+  }
+  return closestMatch(name, recorded);
 }
 
 /** Pure part of the resolve step, over an already loaded kubeconfig; every problem at once. */
 export function resolveFromKubeconfig(options: ResolveOptions, paths: KubeconfigPaths, loaded: LoadedKubeconfig): DestroyTargets {
+  const name = options.federationName;
+  if (options.context === undefined && options.hostClusterContext === undefined && !loaded.contexts.has(name)) {
+    const close = closeFederationName(name, loaded);
+    if (close) throw new UsageError(`federation "${name}" not found in kubeconfig (no context "${name}"); did you mean "${close}"?`);
+  }
   const problems: string[] = [];
   const located = locateFederation(loaded, options, problems);
   const { federationContextName, federation, host, namespace, recorded } = located;

@@ -34,6 +34,24 @@ describe('kubefed destroy: flags and arguments (nothing is sent)', () => {
     );
   });
 
+  it('names the federation a mistyped name is close to, instead of asking for the host context', async () => {
+    const asked: string[] = [];
+    const clients = { forContext: async (ctx: { name: string }) => Promise.reject(new Error(`client for ${asked.push(ctx.name) && ctx.name}`)) };
+    const result = await kubefed(['destroy', 'fellowshp', '--yes', '--kubeconfig', KUBECONFIG], { clients });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: federation "fellowshp" not found in kubeconfig (no context "fellowshp"); did you mean "fellowship"?\n');
+    expect(asked).toEqual([]);
+  });
+
+  it('with --ignore-not-found, a mistyped name is nothing to destroy, and the likely name is given', async () => {
+    const result = await kubefed(['destroy', 'fellowshp', '--yes', '--ignore-not-found', '--kubeconfig', KUBECONFIG]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      'federation "fellowshp" not found: kubeconfig has no context "fellowshp" and --host-cluster-context is not given; nothing to destroy (did you mean "fellowship"?)\n',
+    );
+  });
+
   it('documents its flags and examples in --help', async () => {
     const result = await kubefed(['destroy', '--help']);
     expect(result.code).toBe(0);

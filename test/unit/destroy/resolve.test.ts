@@ -54,6 +54,13 @@ describe('resolveFromKubeconfig', () => {
     expect(problemsOf(() => resolve({}, kubeconfigAfterInit(null)))).toEqual([NOT_KNOWN('context "fellowship" carries no record of kubefed init for it')]);
   });
 
+  it('names the recorded federation a mistyped name is close to', () => {
+    expect(problemsOf(() => resolve({ federationName: 'fellowshp' }))).toEqual(['federation "fellowshp" not found in kubeconfig (no context "fellowshp"); did you mean "fellowship"?']);
+    // Nothing close: the host is asked for as before; a context named on the command line is taken as meant.
+    expect(problemsOf(() => resolve({ federationName: 'mordor' }))).toEqual([NOT_KNOWN('kubeconfig has no context "mordor"').replaceAll('"fellowship"', '"mordor"')]);
+    expect(resolve({ federationName: 'fellowshp', hostClusterContext: 'rivendell' }).host.name).toBe('rivendell');
+  });
+
   it('ignores the record of another federation on that context, and says so', () => {
     const record = { 'host-context': 'rivendell', 'federation-system-namespace': 'fed-ns', 'federation-name': 'shire' };
     expect(problemsOf(() => resolve({}, kubeconfigAfterInit(record)))).toEqual([
