@@ -3,10 +3,9 @@
  * cluster and namespace, and each member's context. Every problem is reported at once, before
  * anything is sent.
  */
-import { existsSync } from 'node:fs';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
-import { loadKubeconfig } from '../kubeconfig/load.js';
+import { loadCredentialsKubeconfig, loadKubeconfig } from '../kubeconfig/load.js';
 import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
 import type { MemberOptions } from '../options/common.js';
 import { kubeconfigPaths } from '../session.js';
@@ -39,9 +38,5 @@ export function resolveTargets(options: MemberOptions, deps: Deps, allowMissingM
 }
 
 function loadCredentials(path: string, deps: Deps): LoadedKubeconfig {
-  const paths = kubeconfigPaths(deps, path);
-  if (!existsSync(paths.paths[0])) {
-    throw new UsageError(`credentials kubeconfig ${paths.paths[0]} does not exist; pass an existing file to --credentials-kubeconfig`);
-  }
-  return loadKubeconfig(paths);
+  return loadCredentialsKubeconfig(kubeconfigPaths(deps, path));
 }

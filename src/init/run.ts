@@ -11,7 +11,7 @@ import { optionalFieldsToClear } from '../federation/objects/optional-fields.js'
 import { required } from '../federation/objects/spec.js';
 import { createApplier } from '../k8s/apply.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
-import { loadKubeconfig } from '../kubeconfig/load.js';
+import { loadCredentialsKubeconfig, loadKubeconfig } from '../kubeconfig/load.js';
 import { lockKubeconfigFiles } from '../kubeconfig/lock.js';
 import type { Progress } from '../output/progress.js';
 import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
@@ -27,7 +27,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const paths = kubeconfigPaths(deps, options.kubeconfig);
   // With --credentials-kubeconfig the host comes from that file, so --kubeconfig may name a new file.
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
-  const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
+  const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadCredentialsKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the

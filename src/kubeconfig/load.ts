@@ -30,6 +30,15 @@ export function loadKubeconfig(pathsResult: KubeconfigPaths, options: LoadOption
   return mergeKubeconfigFiles(pathsResult, files);
 }
 
+/** `--credentials-kubeconfig`: one file that must exist, reported under its own flag. */
+export function loadCredentialsKubeconfig(pathsResult: KubeconfigPaths): LoadedKubeconfig {
+  const [path] = pathsResult.paths;
+  if (readIfPresent(path) === undefined) {
+    throw new UsageError(`credentials kubeconfig ${path} does not exist; pass an existing file to --credentials-kubeconfig`);
+  }
+  return loadKubeconfig(pathsResult);
+}
+
 /**
  * Pure merge: the first file that defines a name wins, and so does the first non-empty
  * current-context. Each entry remembers its file, so that an edit goes back where it came from.
@@ -39,6 +48,7 @@ export function mergeKubeconfigFiles(pathsResult: KubeconfigPaths, files: readon
   const loaded: LoadedKubeconfig = {
     paths: [...pathsResult.paths],
     explicit: pathsResult.explicit,
+    ...(pathsResult.from ? { from: pathsResult.from } : {}),
     files: [...files],
     clusters: new Map(),
     users: new Map(),

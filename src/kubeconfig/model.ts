@@ -78,6 +78,8 @@ export interface ResolvedContext {
 export interface KubeconfigPaths {
   paths: string[];
   explicit: boolean;
+  /** Who named them, for messages about a file that does not exist (`--kubeconfig` when explicit). */
+  from?: '$KUBECONFIG' | 'default';
 }
 
 /** One kubeconfig file that exists, as parsed. */
@@ -96,6 +98,7 @@ export interface MergedEntry<T> {
 export interface LoadedKubeconfig {
   paths: string[];
   explicit: boolean;
+  from?: KubeconfigPaths['from'];
   files: LoadedFile[];
   clusters: Map<string, MergedEntry<NamedCluster>>;
   users: Map<string, MergedEntry<NamedUser>>;

@@ -26,8 +26,8 @@ export function resolveKubeconfigPaths(input: KubeconfigPathInput): KubeconfigPa
   }
   const entries = splitEnvValue(input.envValue ?? '', input.delimiter ?? ':').map(absolute);
   const unique = [...new Set(entries)];
-  if (unique.length > 0) return { paths: unique, explicit: false };
-  return { paths: [join(input.homeDir, '.kube', 'config')], explicit: false };
+  if (unique.length > 0) return { paths: unique, explicit: false, from: '$KUBECONFIG' };
+  return { paths: [join(input.homeDir, '.kube', 'config')], explicit: false, from: 'default' };
 }
 
 function splitEnvValue(value: string, delimiter: string): string[] {

@@ -11,10 +11,13 @@ const USER_FILE_FIELDS = ['client-certificate', 'client-key', 'tokenFile'] as co
  */
 export function resolveContext(loaded: LoadedKubeconfig, name: string | undefined, flag: string): ResolvedContext {
   const wanted = name === undefined || name === '' ? loaded.currentContext : name;
+  const missing = wanted === undefined ? 'no current context' : `context "${wanted}" not found`;
+  // Nothing was read: the file named is the problem, not the context.
+  if ((wanted === undefined || !loaded.contexts.has(wanted)) && loaded.files.length === 0) throw new UsageError(noFileProblem(loaded, missing));
   if (wanted === undefined) throw new UsageError(`no current context in kubeconfig; pass ${flag}`);
   const found = loaded.contexts.get(wanted);
   if (!found) {
-    throw new UsageError(`context "${wanted}" not found in kubeconfig (${describeFiles(loaded)}); pass an existing context to ${flag}`);
+    throw new UsageError(`${missing} in kubeconfig (${describeFiles(loaded)}); pass an existing context to ${flag}`);
   }
   const context: ContextFields = { ...(found.entry.context ?? {}) };
   const clusterName = context.cluster;
@@ -56,8 +59,21 @@ export function readContextExtension(ctx: ResolvedContext, name: string): unknow
   return list.find((item) => item !== null && typeof item === 'object' && item.name === name)?.extension;
 }
 
+/** The files read, and those of the list that do not exist. */
 function describeFiles(loaded: LoadedKubeconfig): string {
-  return loaded.paths.join(', ');
+  const absent = loaded.paths.filter((path) => !loaded.files.some((file) => file.path === path));
+  return absent.length === 0 ? loaded.paths.join(', ') : `${loaded.paths.join(', ')}; ${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist`;
+}
+
+/** No kubeconfig file of the list exists: say which files were looked for, and who named them. */
+function noFileProblem(loaded: LoadedKubeconfig, missing: string): string {
+  const files = `kubeconfig ${loaded.paths.length === 1 ? 'file' : 'files'} ${loaded.paths.join(', ')}`;
+  const verb = loaded.paths.length === 1 ? 'does' : 'do';
+  if (loaded.explicit) return `${missing}: ${files} (from --kubeconfig) ${verb} not exist; pass an existing kubeconfig file to --kubeconfig`;
+  if (loaded.from === '$KUBECONFIG') {
+    return `${missing}: ${files} (from $KUBECONFIG) ${verb} not exist; point $KUBECONFIG at your kubeconfig file, or pass it to --kubeconfig`;
+  }
+  return `${missing}: ${files} ${verb} not exist; pass your kubeconfig file to --kubeconfig, or set $KUBECONFIG`;
 }
 
 /** kubectl reads relative file references against the directory of the file that holds them. */

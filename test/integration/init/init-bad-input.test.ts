@@ -59,6 +59,73 @@ describe('kubefed init rejects bad input before sending anything', () => {
     });
   }
 
+  /** The first messages a newcomer meets, word for word: one line, the cause and the fix. */
+  const exact: { name: string; argv: () => string[]; env?: () => Record<string, string>; stderr: () => string }[] = [
+    {
+      name: '$KUBECONFIG naming a file that does not exist',
+      argv: () => base(),
+      env: () => ({ KUBECONFIG: join(dir, 'nope') }),
+      stderr: () => `context "rivendell" not found: kubeconfig file ${join(dir, 'nope')} (from $KUBECONFIG) does not exist; point $KUBECONFIG at your kubeconfig file, or pass it to --kubeconfig`,
+    },
+    {
+      name: '$KUBECONFIG naming a missing file, no context given',
+      argv: () => ['init', 'fellowship', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'],
+      env: () => ({ KUBECONFIG: join(dir, 'nope') }),
+      stderr: () => `no current context: kubeconfig file ${join(dir, 'nope')} (from $KUBECONFIG) does not exist; point $KUBECONFIG at your kubeconfig file, or pass it to --kubeconfig`,
+    },
+    {
+      name: '--kubeconfig naming a file that does not exist',
+      argv: () => base(`--kubeconfig=${join(dir, 'nope')}`),
+      stderr: () => `kubeconfig file ${join(dir, 'nope')} does not exist; pass an existing file to --kubeconfig`,
+    },
+    {
+      name: '--credentials-kubeconfig naming a file that does not exist',
+      argv: () => base('--credentials-kubeconfig=/nope'),
+      stderr: () => 'credentials kubeconfig /nope does not exist; pass an existing file to --credentials-kubeconfig',
+    },
+    {
+      name: 'a mistyped flag written with "="',
+      argv: () => ['init', 'fellowship', '--host-cluster-contxt=rivendell', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'],
+      stderr: () => "unknown option '--host-cluster-contxt'; did you mean --host-cluster-context?",
+    },
+    {
+      name: 'CoreDNS without --dns-provider-config',
+      argv: () => base('--dns-provider=coredns'),
+      stderr: () => '--dns-provider=coredns needs --dns-provider-config: pass its config file with zones, etcd-endpoints under [Global]',
+    },
+    {
+      name: 'Azure DNS without --dns-provider-config',
+      argv: () => base('--dns-provider=azure-azuredns'),
+      stderr: () => '--dns-provider=azure-azuredns needs --dns-provider-config: pass its config file with subscription-id, client-id, secret, tenant-id, resourceGroup under [Global]',
+    },
+    {
+      name: 'a node port outside the range the API server enforces',
+      argv: () => base('--api-server-service-type=NodePort', '--api-server-port=80'),
+      stderr: () =>
+        "invalid --api-server-port 80: node ports are 30000-32767 (the API server's default --service-node-port-range); pass a port in that range, or 0 to let the cluster pick one",
+    },
+    {
+      name: 'an argument override without its dashes',
+      argv: () => base('--apiserver-arg-overrides=noprefix=1'),
+      stderr: () =>
+        'invalid --apiserver-arg-overrides argument "noprefix=1": an argument name starts with "--"; write --flag=value pairs separated by commas, e.g. --apiserver-arg-overrides=--noprefix=1',
+    },
+  ];
+
+  for (const c of exact) {
+    it(`exact message: ${c.name}`, async () => {
+      const cluster = emu.cluster('rivendell');
+      const seen = cluster.requests.length;
+      const before = readFileSync(kubeconfig);
+      const run = await kubefed(c.argv(), { env: c.env?.() ?? { KUBECONFIG: kubeconfig } });
+      expect(run.stderr).toBe(`error: ${c.stderr()}\n`);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(cluster.requests.length).toBe(seen);
+      expect(readFileSync(kubeconfig).equals(before)).toBe(true);
+    });
+  }
+
   it('a malformed kubeconfig is named, exit 2, nothing sent', async () => {
     const broken = join(dir, 'broken');
     writeFileSync(broken, 'clusters: [unclosed\n');

@@ -16,7 +16,8 @@ describe('resolveKubeconfigPaths', () => {
     { name: 'relative --kubeconfig against cwd', input: { explicit: 'k/c', homeDir: '/h', cwd: '/w' }, paths: ['/w/k/c'], explicit: true },
   ];
   it.each(cases)('$name', ({ input, paths, explicit }) => {
-    expect(resolveKubeconfigPaths(input)).toEqual({ paths, explicit });
+    const from = explicit ? undefined : input.envValue?.replaceAll(input.delimiter ?? ':', '') ? '$KUBECONFIG' : 'default';
+    expect(resolveKubeconfigPaths(input)).toEqual({ paths, explicit, ...(from ? { from } : {}) });
   });
 });
 

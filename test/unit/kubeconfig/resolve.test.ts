@@ -144,3 +144,28 @@ describe('readContextExtension', () => {
     expect(readContextExtension(resolveContext(loaded, 'rivendell', '--context'), 'kubefed')).toBeUndefined();
   });
 });
+
+describe('resolveContext when kubeconfig files do not exist', () => {
+  it('names the missing file and who named it, instead of the context', () => {
+    const dir = tempDir();
+    const gone = join(dir, 'gone');
+    const fromEnv = loadKubeconfig({ paths: [gone], explicit: false, from: '$KUBECONFIG' });
+    expect(() => resolveContext(fromEnv, 'rivendell', '--host-cluster-context')).toThrow(
+      new UsageError(`context "rivendell" not found: kubeconfig file ${gone} (from $KUBECONFIG) does not exist; point $KUBECONFIG at your kubeconfig file, or pass it to --kubeconfig`),
+    );
+    const byDefault = loadKubeconfig({ paths: [gone], explicit: false, from: 'default' });
+    expect(() => resolveContext(byDefault, undefined, '--context')).toThrow(
+      new UsageError(`no current context: kubeconfig file ${gone} does not exist; pass your kubeconfig file to --kubeconfig, or set $KUBECONFIG`),
+    );
+  });
+
+  it('lists the files of $KUBECONFIG that do not exist next to those read', () => {
+    const dir = tempDir();
+    const present = writeText(dir, 'present', 'contexts: []\n');
+    const gone = join(dir, 'gone');
+    const loaded = loadKubeconfig({ paths: [present, gone], explicit: false, from: '$KUBECONFIG' });
+    expect(() => resolveContext(loaded, 'rivendell', '--context')).toThrow(
+      new UsageError(`context "rivendell" not found in kubeconfig (${present}, ${gone}; ${gone} does not exist); pass an existing context to --context`),
+    );
+  });
+});
