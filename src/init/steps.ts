@@ -7,10 +7,12 @@
 import { createFederationPki, randomUuid } from '../certs/index.js';
 import { APISERVER_NAME } from '../constants.js';
 import type { Deps } from '../deps.js';
+import { describeError } from '../describe-error.js';
+import { CliError, UsageError } from '../errors.js';
 import { buildStepObjects, CONTROL_PLANE_STEPS, type StepName } from '../federation/catalogue.js';
 import { required, type AuthSecrets } from '../federation/objects/spec.js';
 import type { ApplyResult } from '../k8s/apply.js';
-import { describeRef } from '../k8s/refs.js';
+import { describeRef, refOf } from '../k8s/refs.js';
 import type { K8sObject } from '../k8s/types.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import { resolveContext } from '../kubeconfig/resolve.js';
@@ -78,7 +80,9 @@ async function applyAll(run: InitRun, objects: K8sObject[]): Promise<ApplyResult
   const results: ApplyResult[] = [];
   const { dryRun, verbose } = run.options;
   for (const object of objects) {
-    const result = await run.applier.apply(run.host, object);
+    const result = await run.applier.apply(run.host, object).catch((err: unknown) => {
+      throw objectFailed(run, object, err);
+    });
     results.push(result);
     run.report.objects.push({ kind: result.ref.kind, name: result.ref.name, action: dryRun === 'client' ? 'planned' : result.action });
     if (dryRun === 'client') continue;
@@ -86,6 +90,20 @@ async function applyAll(run: InitRun, objects: K8sObject[]): Promise<ApplyResult
     if (verbose && !result.unchecked) run.progress.info(`  ${describeRef(result.ref)} ${result.action}${dryRun ? ' (server dry run)' : ''}`);
   }
   return results;
+}
+
+/**
+ * The last error of a failed init names the object the host refused (or never answered for), the
+ * cluster, and that running the same command again resumes: what exists is kept.
+ */
+function objectFailed(run: InitRun, object: K8sObject, err: unknown): unknown {
+  if (err instanceof UsageError) return err;
+  const described = describeError(err);
+  const where = object.metadata.namespace ? ` in namespace ${object.metadata.namespace}` : '';
+  return new CliError(
+    `${describeRef(refOf(object))}${where} of context "${run.report.hostContext}": ${described.message}; fix that and run the same kubefed init again: it keeps what exists and continues`,
+    { exitCode: described.exitCode, hint: described.details.length > 0 ? described.details.join('\n') : undefined, cause: err },
+  );
 }
 
 async function resolveEndpoint(run: InitRun, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {

@@ -78,4 +78,25 @@ describe('re-running kubefed init with different options', () => {
     expect(cluster.mutatingRequests().length).toBe(writes);
     expect(deployment('controller-manager').metadata.annotations['federation.alpha.kubernetes.io/federation-name']).toBe('corefed');
   });
+
+  it('a failed run names the object, its namespace and context, and that a re-run resumes; the re-run does', async () => {
+    const { env, port } = await host({ name: 'rivendell' });
+    const args = ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=aws-route53', '--dns-zone-name=example.com.',
+      '--api-server-service-type=NodePort', '--api-server-advertise-address=127.0.0.1', `--api-server-port=${port}`, '--timeout=60s'];
+    const cluster = emu!.cluster('rivendell');
+    cluster.faults.add({ method: 'POST', path: /\/secrets$/, times: Infinity, action: { type: 'status', status: 403, message: 'secrets is forbidden' } });
+    const first = await kubefed(args, { env });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toBe('');
+    expect(first.stderr.split('\n').filter((line) => line.startsWith('error: '))).toEqual([
+      'error: secret "apiserver-credentials" in namespace federation-system of context "rivendell": Error from server (Forbidden): secrets is forbidden; fix that and run the same kubefed init again: it keeps what exists and continues',
+    ]);
+    cluster.faults.clear();
+    const again = await kubefed([...args, '-o', 'json'], { env });
+    expect(again.stderr).not.toMatch(/error|failed/);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as { objects: { kind: string; name: string; action: string }[] };
+    expect(report.objects).toContainEqual({ kind: 'Service', name: 'apiserver', action: 'kept' });
+    expect(report.objects).toContainEqual({ kind: 'Secret', name: 'apiserver-credentials', action: 'created' });
+  });
 });
