@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
 import type { K8sObject } from '../k8s/types.js';
-import { redactKubeconfigEntries, renderObjectNames, renderObjects } from '../output/render.js';
+import { renderKubeconfigEntries, renderObjectNames, renderObjects } from '../output/render.js';
 import type { KubeconfigEntries } from './kubeconfig-entries.js';
 import type { InitOptions } from './options.js';
 
@@ -23,17 +23,21 @@ export interface InitReport {
 }
 
 /**
- * A dry run prints every object that would be sent, in apply order, and the kubeconfig entries
- * (as a `Config` document), with secret values redacted unless --show-secrets.
+ * A dry run prints every object that would be sent, in apply order, on stdout: a manifest stream
+ * that `kubectl create -f -` accepts. The kubeconfig entries it would write are a preview for the
+ * reader, not a manifest, so they go to stderr (as a `Config` document). Secret values and
+ * credentials are redacted unless --show-secrets.
  */
-export function printDryRun(deps: Deps, options: InitOptions, objects: readonly K8sObject[], kubeconfig: KubeconfigEntries): void {
+export function printDryRun(deps: Deps, options: InitOptions, objects: readonly K8sObject[], kubeconfig: KubeconfigEntries, kubeconfigFile: string): void {
+  const format = options.output === 'json' ? 'json' : 'yaml';
   if (options.output === 'name') {
     deps.stdout.write(renderObjectNames(objects));
-    return;
+  } else {
+    deps.stdout.write(renderObjects(objects, format, { showSecrets: options.showSecrets }));
   }
-  const entries = options.showSecrets ? kubeconfig : redactKubeconfigEntries(kubeconfig);
-  const config = { apiVersion: 'v1', kind: 'Config', metadata: { name: options.federationName }, ...entries } as unknown as K8sObject;
-  deps.stdout.write(renderObjects([...objects, config], options.output === 'json' ? 'json' : 'yaml', { showSecrets: options.showSecrets }));
+  const config = { apiVersion: 'v1', kind: 'Config', ...kubeconfig };
+  deps.stderr.write(`Kubeconfig entries that would be written to ${kubeconfigFile}:\n`);
+  deps.stderr.write(renderKubeconfigEntries(config, format, { showSecrets: options.showSecrets }));
 }
 
 /** stdout after a real run: the original's final line, the result object with -o json|yaml, or names with -o name. */

@@ -70,7 +70,8 @@ function finish(run: InitRun): void {
   const { options, deps, progress } = run;
   const plan = required(run.plan, 'plan');
   if (options.dryRun) {
-    printDryRun(deps, options, options.dryRun === 'client' ? planObjects(plan) : run.sent, plan.kubeconfig);
+    const file = run.paths.explicit ? run.paths.paths[0] : run.loaded.writeTarget;
+    printDryRun(deps, options, options.dryRun === 'client' ? planObjects(plan) : run.sent, plan.kubeconfig, file);
     progress.info('Federation control plane runs (dry run)');
     return;
   }

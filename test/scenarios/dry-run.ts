@@ -1,6 +1,6 @@
 /**
- * Dry runs of init create nothing: a client dry run prints every object and the kubeconfig
- * entries; a server dry run has the API server check every object with dryRun=All. Afterwards
+ * Dry runs of init create nothing: a client dry run prints every object (stdout) and the
+ * kubeconfig entries (stderr); a server dry run has the API server check every object with dryRun=All. Afterwards
  * the host has no namespace of the federation and the kubeconfig has no entry for it.
  */
 import * as yaml from 'js-yaml';
@@ -10,10 +10,10 @@ import type { EnvSource, ScenarioStep } from './steps.js';
 
 type Printed = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string> };
 
-/** The objects init plans, in apply order, with the kubeconfig entries last (a client dry run). */
+/** The objects init plans, in apply order (a client dry run); the kubeconfig entries go to stderr. */
 const CLIENT_ORDER = [
   'Namespace', 'Service', 'Secret', 'Secret', 'Secret', 'PersistentVolumeClaim', 'Deployment',
-  'ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'Deployment', 'Config',
+  'ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'Deployment',
 ];
 
 export function dryRunScenario(envOf: EnvSource): ScenarioStep[] {
@@ -42,6 +42,8 @@ export function dryRunScenario(envOf: EnvSource): ScenarioStep[] {
           expect(Object.values(secret.data ?? {}).every((v) => v === '<redacted>')).toBe(true);
         }
         expect(run.stdout).not.toContain('PRIVATE KEY');
+        expect(run.stderr).toMatch(/^Kubeconfig entries that would be written to .*:\napiVersion: v1\nkind: Config\n/m);
+        expect(run.stderr).not.toContain('PRIVATE KEY');
       },
     },
     {
