@@ -54,6 +54,9 @@ export function parseKubeconfigText(text: string, label: string): KubeconfigDoc 
   // An empty file (or one holding only comments) is an empty kubeconfig, as for kubectl.
   if (parsed === undefined || parsed === null) return {};
   if (!isMap(parsed)) throw invalidFile(label, 'the document is not a mapping');
+  if (hasExcessiveAliasing(parsed)) {
+    throw invalidFile(label, 'excessive aliasing (its YAML aliases expand to far more than the file holds; kubectl refuses it too)');
+  }
   const problem = findStructureProblem(parsed);
   if (problem !== undefined) throw invalidFile(label, problem);
   return parsed as KubeconfigDoc;
@@ -66,6 +69,55 @@ export function serializeKubeconfig(doc: KubeconfigDoc): string {
 
 export function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * kubectl's YAML reader refuses a document whose aliases make up nearly all of what it decodes
+ * (go-yaml's "excessive aliasing": more than 100 aliased nodes among more than 1000, at a ratio
+ * allowed to fall from 99% up to 400,000 nodes to 10% at 4,000,000). js-yaml shares an aliased
+ * node instead of copying it, so the same count is made here by walking the shared nodes each
+ * time they are reached; the walk stops as soon as the limit is crossed, so an alias bomb costs
+ * little. Our writer expands aliases, so a file kubectl accepts stays within kubectl's limit.
+ */
+function hasExcessiveAliasing(root: object): boolean {
+  let decoded = 1; // the document node
+  let aliased = 0;
+  const count = (viaAlias: boolean): boolean => {
+    decoded++;
+    if (viaAlias) aliased++;
+    return aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded);
+  };
+  const reached = new Set<object>();
+  // Depth first in document order, as the YAML decoder goes, since the limit is checked as it goes.
+  const pending: { node: unknown; viaAlias: boolean }[] = [{ node: root, viaAlias: false }];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { node } = item;
+    if (typeof node !== 'object' || node === null) {
+      if (count(item.viaAlias)) return true;
+      continue;
+    }
+    let viaAlias = item.viaAlias;
+    if (reached.has(node)) {
+      // A node reached again is an alias: the alias itself, then everything below it, aliased.
+      if (count(viaAlias)) return true;
+      viaAlias = true;
+    }
+    reached.add(node);
+    if (count(viaAlias)) return true;
+    const children: unknown[] = [];
+    if (Array.isArray(node)) children.push(...(node as unknown[]));
+    else for (const [key, value] of Object.entries(node)) children.push(key, value);
+    for (let i = children.length - 1; i >= 0; i--) pending.push({ node: children[i], viaAlias });
+  }
+  return false;
+}
+
+function allowedAliasRatio(decoded: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decoded <= low) return 0.99;
+  if (decoded >= high) return 0.1;
+  return 0.99 - (0.89 * (decoded - low)) / (high - low);
 }
 
 function findStructureProblem(doc: Record<string, unknown>): string | undefined {
