@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { findReadOnlyKubeconfig } from '../kubeconfig/write.js';
 import { readFederationRecord } from '../kubeconfig/federation-record.js';
 import type { LoadedKubeconfig } from '../kubeconfig/model.js';
 
@@ -26,4 +27,25 @@ export function checkKubeconfigOwnership(
     );
   }
   return { ours };
+}
+
+/**
+ * The files init's kubeconfig update may change (where the federation's entries are, else the
+ * file new entries go to) must be writable: a read-only kubeconfig is refused before anything is
+ * sent, as kubectl would refuse to write it, rather than after the control plane exists.
+ */
+export async function checkKubeconfigWritable(
+  loaded: LoadedKubeconfig,
+  options: { readonly federationName: string; readonly auth: { readonly basic: boolean }; readonly setCurrentContext: boolean },
+): Promise<void> {
+  const name = options.federationName;
+  const users = options.auth.basic ? [name, `${name}-basic-auth`] : [name];
+  const files = new Set([
+    loaded.clusters.get(name)?.origin ?? loaded.writeTarget,
+    loaded.contexts.get(name)?.origin ?? loaded.writeTarget,
+    ...users.map((user) => loaded.users.get(user)?.origin ?? loaded.writeTarget),
+    ...(options.setCurrentContext ? [loaded.writeTarget] : []),
+  ]);
+  const problem = await findReadOnlyKubeconfig(files);
+  if (problem !== undefined) throw new UsageError(problem);
 }

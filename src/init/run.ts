@@ -16,7 +16,7 @@ import { lockKubeconfigFiles } from '../kubeconfig/lock.js';
 import type { Progress } from '../output/progress.js';
 import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
 import { readExistingState } from './existing.js';
-import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
+import { checkKubeconfigOwnership, checkKubeconfigWritable } from './kubeconfig-owner.js';
 import type { InitOptions } from './options.js';
 import { planObjects } from './plan.js';
 import { printDryRun, printResult } from './report.js';
@@ -29,6 +29,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
   const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadCredentialsKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
+  if (!options.dryRun) await checkKubeconfigWritable(loaded, options);
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
     // control plane exists: find out before anything is sent.

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { KubeconfigPaths, LoadedFile, LoadedKubeconfig, MergedEntry } from './model.js';
+import type { KubeconfigDoc, KubeconfigPaths, LoadedFile, LoadedKubeconfig, MergedEntry } from './model.js';
 import { parseKubeconfigText } from './parse.js';
 import { defaultWriteTarget } from './paths.js';
 
@@ -18,16 +18,58 @@ export interface LoadOptions {
 export function loadKubeconfig(pathsResult: KubeconfigPaths, options: LoadOptions = {}): LoadedKubeconfig {
   const files: LoadedFile[] = [];
   for (const path of pathsResult.paths) {
-    const text = readIfPresent(path);
-    if (text === undefined) {
+    const doc = readKubeconfigFile(path);
+    if (doc === undefined) {
       if (pathsResult.explicit && !options.allowMissingExplicit) {
         throw new UsageError(`kubeconfig file ${path} does not exist; pass an existing file to --kubeconfig`);
       }
       continue;
     }
-    files.push({ path, doc: parseKubeconfigText(text, path) });
+    files.push({ path, doc });
   }
   return mergeKubeconfigFiles(pathsResult, files);
+}
+
+/** Pauses between reads of a file being rewritten: about half a second in all. */
+const REREAD_DELAYS_MS = [5, 10, 20, 40, 80, 150, 200];
+/** An empty file is most likely an empty kubeconfig: it is read again only this many times. */
+const EMPTY_REREADS = 3;
+
+/**
+ * kubectl rewrites a kubeconfig in place (truncate, then write), so a read racing it can see an
+ * empty or a cut-off file: a context seems to have vanished, or the YAML is broken. A read counts
+ * when the file's size afterwards is what was read and the text parses; otherwise the file is
+ * read again, briefly and a bounded number of times. A file that stays empty is an empty
+ * kubeconfig (as for kubectl), one that stays unparsable is reported.
+ */
+function readKubeconfigFile(path: string): KubeconfigDoc | undefined {
+  for (let attempt = 0; ; attempt++) {
+    const text = readIfPresent(path);
+    if (text === undefined) return undefined;
+    const last = attempt >= REREAD_DELAYS_MS.length || (text.trim() === '' && attempt >= EMPTY_REREADS);
+    const settled = sizeOf(path) === Buffer.byteLength(text, 'utf8');
+    if (last || (settled && text.trim() !== '')) {
+      try {
+        return parseKubeconfigText(text, path);
+      } catch (err) {
+        if (last) throw err;
+      }
+    }
+    pause(REREAD_DELAYS_MS[attempt]);
+  }
+}
+
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loading is synchronous, so is the wait between reads (it happens only while a file changes). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** `--credentials-kubeconfig`: one file that must exist, reported under its own flag. */

@@ -1,5 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { chmod, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../errors.js';
 import { planKubeconfigEdit, type KubeconfigEdit, type KubeconfigEditPlan } from './edit.js';
@@ -45,6 +46,8 @@ export async function updateKubeconfig(
         `kubeconfig already has ${plan.conflicts.join(', ')} pointing elsewhere; pass --overwrite to replace them, or choose another name`,
       );
     }
+    const readOnly = await findReadOnlyKubeconfig(plan.files.keys());
+    if (readOnly !== undefined) throw new CliError(readOnly);
     for (const [path, doc] of plan.files) await writeFileAtomically(path, serializeKubeconfig(doc), randomBytes);
     return plan;
   } finally {
@@ -53,12 +56,39 @@ export async function updateKubeconfig(
 }
 
 /**
+ * The first of `paths` that exists and that this user may not write, as a message; kubectl
+ * writes a kubeconfig in place and so fails on such a file, where our rename would silently
+ * replace it. init asks before anything is sent; the writer asks again under the lock.
+ */
+export async function findReadOnlyKubeconfig(paths: Iterable<string>): Promise<string | undefined> {
+  for (const path of paths) {
+    let target: string;
+    try {
+      target = await realpath(path);
+    } catch {
+      continue; // a file still to be created: the lock in its directory tells whether that is possible
+    }
+    try {
+      await access(target, constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      const mode = ((await stat(target)).mode & 0o7777).toString(8).padStart(4, '0');
+      const fix = code === 'EROFS' ? 'its file system is read-only: pass a writable file to --kubeconfig' : `make it writable (chmod u+w ${path}), or pass another file to --kubeconfig`;
+      return `kubeconfig ${path} is not writable (${code}, mode ${mode}); ${fix}`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Write to a temporary file next to the target and rename it over the target, so a reader never
  * sees half a file. New files are private (0600, as kubectl creates them); an existing file keeps
- * its mode. A symlinked kubeconfig is written through to the file it points to.
+ * its mode and its owner. When the owner cannot be given to the new file (only root may give a
+ * file away), the file is rewritten in place instead, as kubectl does, which keeps the owner. A
+ * symlinked kubeconfig is written through to the file it points to.
  */
 export async function writeFileAtomically(path: string, text: string, randomBytes: (size: number) => Buffer): Promise<void> {
-  const { target, mode } = await describeTarget(path);
+  const { target, existing } = await describeTarget(path);
   const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
   try {
     await mkdir(dirname(target), { recursive: true, mode: 0o755 });
@@ -66,14 +96,45 @@ export async function writeFileAtomically(path: string, text: string, randomByte
     try {
       await handle.writeFile(text, 'utf8');
       await handle.sync();
+      if (existing !== undefined && !(await keepOwner(handle, existing))) {
+        await handle.close().catch(() => undefined);
+        await unlink(temp);
+        await writeInPlace(target, text);
+        return;
+      }
     } finally {
-      await handle.close();
+      await handle.close().catch(() => undefined);
     }
-    if (mode !== undefined) await chmod(temp, mode);
+    if (existing !== undefined) await chmod(temp, existing.mode);
     await rename(temp, target);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw cannotWrite(path, err);
+  }
+}
+
+/** Gives the new file the old one's owner and group; false when that is not allowed. */
+async function keepOwner(handle: FileHandle, existing: Existing): Promise<boolean> {
+  const mine = await handle.stat();
+  if (mine.uid === existing.uid && mine.gid === existing.gid) return true;
+  try {
+    await handle.chown(existing.uid, existing.gid);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'EACCES') return false;
+    throw err;
+  }
+}
+
+async function writeInPlace(target: string, text: string): Promise<void> {
+  const handle = await open(target, 'r+');
+  try {
+    await handle.truncate(0);
+    await handle.write(text, 0, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -82,10 +143,17 @@ function cannotWrite(path: string, err: unknown): CliError {
   return new CliError(`cannot write kubeconfig ${path} (${code}); check that the file and its directory are writable`, { cause: err });
 }
 
-async function describeTarget(path: string): Promise<{ target: string; mode?: number }> {
+interface Existing {
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+async function describeTarget(path: string): Promise<{ target: string; existing?: Existing }> {
   try {
     const target = await realpath(path);
-    return { target, mode: (await stat(target)).mode & 0o7777 };
+    const info = await stat(target);
+    return { target, existing: { mode: info.mode & 0o7777, uid: info.uid, gid: info.gid } };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { target: path };
     throw cannotWrite(path, err);

@@ -1,31 +1,22 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import ts from 'typescript';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKubeconfig } from '../../../src/kubeconfig/load.js';
+import { resolveContext } from '../../../src/kubeconfig/resolve.js';
 import { parseKubeconfigText } from '../../../src/kubeconfig/parse.js';
 import { updateKubeconfig } from '../../../src/kubeconfig/write.js';
+import { sourcesUnder, transpileSources } from '../../helpers/transpiled.js';
 import { useTempDir, writeText } from '../../unit/kubeconfig/temp-files.js';
 
 const tempDir = useTempDir();
-const REPO = join(import.meta.dirname, '..', '..', '..');
-const SOURCES = ['src/errors.ts', ...readdirSync(join(REPO, 'src', 'kubeconfig')).map((name) => `src/kubeconfig/${name}`)];
+const SOURCES = ['src/errors.ts', ...sourcesUnder('src/kubeconfig')];
 
 const contextEdit = (name: string) => ({ contexts: [{ name, context: { cluster: 'shared', user: 'shared' } }] });
 
 /** Transpile the kubeconfig modules to plain JavaScript so separate `node` processes can run them. */
 function buildChildRunner(dir: string): string {
-  for (const source of SOURCES.filter((s) => s.endsWith('.ts'))) {
-    const output = ts.transpileModule(readFileSync(join(REPO, source), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const target = join(dir, source.replace(/\.ts$/, '.js'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, output);
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  transpileSources(dir, SOURCES);
   const runner = join(dir, 'add-contexts.js');
   writeFileSync(
     runner,
@@ -86,4 +77,29 @@ describe('concurrent kubeconfig writers', () => {
     expect(readdirSync(join(dir, 'kube'))).toEqual(['a']);
     expect(readFileSync(b, 'utf8')).toBe('clusters:\n- name: shared\n  cluster: {server: https://s}\n');
   });
+
+  it('a read racing kubectl config set-context (which rewrites the file in place) still finds the context', async () => {
+    const dir = tempDir();
+    const others = Array.from({ length: 40 }, (_, i) => `- name: other-${i}\n  context: {cluster: shared, user: shared, namespace: ns-${i}}`).join('\n');
+    const file = writeText(dir, 'config', `apiVersion: v1\nkind: Config\nclusters:\n- name: shared\n  cluster: {server: 'https://s'}\nusers:\n- name: shared\n  user: {token: t}\ncontexts:\n${others}\n- name: rivendell\n  context: {cluster: shared, user: shared}\n`);
+    const script = 'i=0; while [ $i -lt 100 ]; do kubectl --kubeconfig "$0" config set-context other-$((i % 7)) --namespace=n$i >/dev/null || exit 1; i=$((i+1)); done';
+    const writer = spawn('sh', ['-c', script, file], { stdio: 'ignore', env: { PATH: process.env.PATH ?? '', HOME: dir } });
+    const done = new Promise<number | null>((resolve) => writer.on('close', resolve));
+    let finished = false;
+    void done.then(() => (finished = true));
+    let reads = 0;
+    const failures: string[] = [];
+    while (!finished) {
+      try {
+        resolveContext(loadKubeconfig({ paths: [file], explicit: true }), 'rivendell', '--context');
+      } catch (err) {
+        failures.push((err as Error).message);
+      }
+      reads++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await done).toBe(0);
+    expect(reads).toBeGreaterThan(100);
+    expect(failures).toEqual([]);
+  }, 120_000);
 });
