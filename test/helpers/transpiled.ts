@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chownSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 
@@ -26,4 +27,32 @@ export function transpileSources(dir: string, sources: readonly string[]): void 
   }
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+}
+
+/**
+ * Another user than root, for what root is exempt from (file permissions): the tests run
+ * processes as `nobody` when they run as root, else as themselves.
+ */
+export const OTHER_USER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+/** Runs `node script args` (as OTHER_USER when set) and collects its exit code and output. */
+export function runNodeAs(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', ...env },
+      ...(OTHER_USER ?? {}),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Makes `path` belong to OTHER_USER (when set), so that user may write in it. */
+export function giveToOtherUser(path: string): void {
+  if (OTHER_USER) chownSync(path, OTHER_USER.uid, OTHER_USER.gid);
 }

@@ -1,8 +1,10 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
+import { giveToOtherUser, runNodeAs, sourcesUnder, transpileSources } from '../../helpers/transpiled.js';
+import { aliasChainKubeconfig } from '../../unit/kubeconfig/alias-chain.js';
 
 /**
  * A matrix of bad inputs: each exits 2 with one line naming the flag and the fix, sends nothing to
@@ -125,6 +127,47 @@ describe('kubefed init rejects bad input before sending anything', () => {
       expect(readFileSync(kubeconfig).equals(before)).toBe(true);
     });
   }
+
+  it('a kubeconfig with excessive YAML aliasing (kubectl refuses it too) is named, exit 2, nothing sent, not rewritten', async () => {
+    const aliased = join(dir, 'aliased');
+    writeFileSync(aliased, aliasChainKubeconfig(readFileSync(kubeconfig, 'utf8'), 6));
+    const before = readFileSync(aliased, 'utf8');
+    const cluster = emu.cluster('rivendell');
+    const seen = cluster.requests.length;
+    const run = await kubefed(base(), { env: { KUBECONFIG: aliased } });
+    expect(run.stderr).toBe(
+      `error: kubeconfig ${aliased} is not valid: excessive aliasing (its YAML aliases expand to far more than the file holds; kubectl refuses it too); fix or remove the file\n`,
+    );
+    expect(run.code).toBe(2);
+    expect(cluster.requests.length).toBe(seen);
+    expect(readFileSync(aliased, 'utf8')).toBe(before);
+  });
+
+  it('a kubeconfig its user cannot write (0400) stops init before anything is sent, as kubectl would refuse to write it', async () => {
+    const shared = tempDir();
+    chmodSync(shared, 0o755);
+    transpileSources(join(shared, 'cli'), sourcesUnder('src'));
+    const runner = join(shared, 'cli', 'kubefed.js');
+    writeFileSync(runner, "import('./src/main.js').then((m) => m.main());\n");
+    const home = join(shared, 'home');
+    mkdirSync(home);
+    giveToOtherUser(home);
+    const readOnly = join(home, 'config');
+    writeFileSync(readOnly, readFileSync(kubeconfig));
+    giveToOtherUser(readOnly);
+    chmodSync(readOnly, 0o400);
+    const cluster = emu.cluster('rivendell');
+    const seen = cluster.requests.length;
+    const run = await runNodeAs(runner, base(), { KUBECONFIG: readOnly, HOME: home });
+    expect(run.stderr).toBe(
+      `error: kubeconfig ${readOnly} is not writable (EACCES, mode 0400); make it writable (chmod u+w ${readOnly}), or pass another file to --kubeconfig\n`,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(cluster.requests.length).toBe(seen);
+    expect(readFileSync(readOnly).equals(readFileSync(kubeconfig))).toBe(true);
+    expect(readdirSync(home)).toEqual(['config']);
+  });
 
   it('a malformed kubeconfig is named, exit 2, nothing sent', async () => {
     const broken = join(dir, 'broken');

@@ -8,6 +8,7 @@ import { resolveContext, readContextExtension } from '../../../src/kubeconfig/re
 import { lockKubeconfigFiles } from '../../../src/kubeconfig/lock.js';
 import { updateKubeconfig } from '../../../src/kubeconfig/write.js';
 import { seededRandom } from '../../helpers/deps.js';
+import { aliasChainKubeconfig, SIMPLE_KUBECONFIG } from '../../unit/kubeconfig/alias-chain.js';
 import { useTempDir, writeText } from '../../unit/kubeconfig/temp-files.js';
 
 /** kubectl is the independent checker of what we write. */
@@ -137,5 +138,36 @@ describe('we read and keep what kubectl writes', () => {
     await release();
     kubectl(['config', 'set-context', 'gke', '--namespace', 'n', '--kubeconfig', file]);
     expect(loadKubeconfig({ paths: [file], explicit: true }).contexts.get('gke')?.entry.context.namespace).toBe('n');
+  });
+});
+
+describe('YAML aliases: we refuse exactly what kubectl refuses', () => {
+  it.each([
+    [10, 2],
+    [10, 3],
+    [10, 6],
+    [3, 5],
+    [3, 6],
+    [5, 4],
+    [20, 2],
+  ])('a chain of %i aliases per level, %i levels', (fanout, levels) => {
+    const file = writeText(tempDir(), 'config', aliasChainKubeconfig(SIMPLE_KUBECONFIG, levels, fanout));
+    let kubectlError = '';
+    try {
+      kubectl(['config', 'view', '--kubeconfig', file], {}, 'pipe');
+    } catch (err) {
+      kubectlError = String((err as { stderr?: string }).stderr);
+    }
+    let ourError = '';
+    try {
+      loadKubeconfig({ paths: [file], explicit: true });
+    } catch (err) {
+      ourError = (err as Error).message;
+    }
+    expect(ourError === '' ? 'accepted' : 'refused', `kubectl: ${kubectlError || 'accepted'}`).toBe(kubectlError === '' ? 'accepted' : 'refused');
+    if (kubectlError !== '') {
+      expect(kubectlError).toContain('excessive aliasing');
+      expect(ourError).toContain('excessive aliasing');
+    }
   });
 });

@@ -7,6 +7,7 @@ import { loadKubeconfig } from '../../../src/kubeconfig/load.js';
 import { parseKubeconfigText } from '../../../src/kubeconfig/parse.js';
 import { updateKubeconfig } from '../../../src/kubeconfig/write.js';
 import { seededRandom } from '../../helpers/deps.js';
+import { giveToOtherUser, runNodeAs, sourcesUnder, transpileSources } from '../../helpers/transpiled.js';
 import { useTempDir, writeText } from '../../unit/kubeconfig/temp-files.js';
 
 const tempDir = useTempDir();
@@ -159,5 +160,59 @@ describe('updateKubeconfig: refusals', () => {
     await expect(updateKubeconfig({ paths: [file], explicit: true }, ADD_FELLOWSHIP, { overwrite: false, sleep: noWait, lockWaitMs: 0 })).rejects.toThrow(
       `kubeconfig ${file} is locked by another process`,
     );
+  });
+});
+
+describe('updateKubeconfig: permissions and ownership, as kubectl keeps them', () => {
+  /** A directory every user may enter, holding the transpiled kubeconfig modules and a runner. */
+  function childRunner(): { base: string; runner: string } {
+    const base = tempDir();
+    chmodSync(base, 0o755);
+    transpileSources(join(base, 'runner'), ['src/errors.ts', ...sourcesUnder('src/kubeconfig')]);
+    const runner = join(base, 'runner', 'add-fellowship.js');
+    writeFileSync(
+      runner,
+      [
+        "import { updateKubeconfig } from './src/kubeconfig/write.js';",
+        `const edit = ${JSON.stringify(ADD_FELLOWSHIP)};`,
+        'try {',
+        '  await updateKubeconfig({ paths: [process.argv[2]], explicit: true }, edit, { overwrite: false });',
+        '} catch (err) {',
+        '  process.stderr.write(`${err.message}\\n`);',
+        '  process.exitCode = 1;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    return { base, runner };
+  }
+
+  it('refuses to replace a kubeconfig its user cannot write (mode 0400), even in a writable directory', async () => {
+    const { base, runner } = childRunner();
+    const home = join(base, 'home');
+    mkdirSync(home);
+    giveToOtherUser(home);
+    const file = writeText(home, 'config', EXISTING);
+    giveToOtherUser(file);
+    chmodSync(file, 0o400);
+    const run = await runNodeAs(runner, [file]);
+    expect(run.stderr).toBe(`kubeconfig ${file} is not writable (EACCES, mode 0400); make it writable (chmod u+w ${file}), or pass another file to --kubeconfig\n`);
+    expect(run.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(EXISTING);
+    expect(mode(file)).toBe(0o400);
+    expect(readdirSync(home)).toEqual(['config']);
+  });
+
+  it("keeps the owner, group and mode of a file it rewrites (root writing another user's kubeconfig)", async () => {
+    const dir = tempDir();
+    const file = writeText(dir, 'config', EXISTING);
+    chmodSync(file, 0o640);
+    giveToOtherUser(file);
+    const before = statSync(file);
+    await updateKubeconfig({ paths: [file], explicit: true }, ADD_FELLOWSHIP, { overwrite: false });
+    const after = statSync(file);
+    expect([after.uid, after.gid, after.mode & 0o7777]).toEqual([before.uid, before.gid, 0o640]);
+    expect(after.ino).not.toBe(before.ino); // replaced atomically, not rewritten in place
+    expect([...loadKubeconfig({ paths: [file], explicit: true }).contexts.keys()]).toEqual(['rivendell', 'fellowship']);
   });
 });

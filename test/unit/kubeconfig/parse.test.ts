@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/errors.js';
 import { parseKubeconfigText, serializeKubeconfig } from '../../../src/kubeconfig/parse.js';
+import { aliasChainKubeconfig, SIMPLE_KUBECONFIG } from './alias-chain.js';
 
 describe('parseKubeconfigText', () => {
   it('reads scalars the way kubectl (YAML 1.1) does', () => {
@@ -69,5 +71,30 @@ describe('serializeKubeconfig', () => {
     const text = 'apiVersion: v1\nkind: Config\npreferences: {colors: true}\ncontexts: null\nx-unknown: {a: [1, 2]}\n';
     const doc = parseKubeconfigText(text, 'f');
     expect(parseKubeconfigText(serializeKubeconfig(doc), 'g')).toEqual(doc);
+  });
+});
+
+describe('parseKubeconfigText and YAML aliases', () => {
+  it('refuses a file whose aliases expand the way kubectl calls excessive aliasing', () => {
+    const text = aliasChainKubeconfig(SIMPLE_KUBECONFIG, 6);
+    expect(text.length).toBeLessThan(1000);
+    expect(() => parseKubeconfigText(text, '/home/frodo/.kube/config')).toThrow(
+      new UsageError(
+        'kubeconfig /home/frodo/.kube/config is not valid: excessive aliasing (its YAML aliases expand to far more than the file holds; kubectl refuses it too); fix or remove the file',
+      ),
+    );
+  });
+
+  it('reads a few aliases, and writes them out expanded', () => {
+    const text = `${SIMPLE_KUBECONFIG}- name: second\n  context: &shared {cluster: rivendell, user: rivendell}\n- name: third\n  context: *shared\n`;
+    const doc = parseKubeconfigText(text, 'f');
+    expect(doc.contexts?.map((c) => [c.name, c.context])).toEqual([
+      ['rivendell', { cluster: 'rivendell', user: 'rivendell' }],
+      ['second', { cluster: 'rivendell', user: 'rivendell' }],
+      ['third', { cluster: 'rivendell', user: 'rivendell' }],
+    ]);
+    const written = serializeKubeconfig(doc);
+    expect(written).not.toMatch(/[&*]\w/);
+    expect(parseKubeconfigText(written, 'f')).toEqual(doc);
   });
 });
