@@ -5,7 +5,9 @@
  */
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
-import { updateKubeconfig } from '../kubeconfig/write.js';
+import { UsageError } from '../errors.js';
+import { planKubeconfigEdit } from '../kubeconfig/edit.js';
+import { findReadOnlyKubeconfig, updateKubeconfig } from '../kubeconfig/write.js';
 import type { Progress } from '../output/progress.js';
 import { planKubeconfigRemoval } from './kubeconfig-removal.js';
 import type { DestroyOptions } from './options.js';
@@ -52,4 +54,15 @@ export async function removeKubeconfigEntries(
     step.fail();
     return { result: 'failed', entries: removal.entries, note: `could not update kubeconfig: ${describeError(err).message}` };
   }
+}
+
+/**
+ * The kubeconfig entries go last, after the control plane: a file they live in that this user
+ * cannot write is refused before anything is sent, rather than found out at the end.
+ */
+export async function checkRemovalWritable(targets: DestroyTargets, federationName: string): Promise<void> {
+  const removal = planKubeconfigRemoval({ ...targets, federationName });
+  if (!removal.edit) return;
+  const problem = await findReadOnlyKubeconfig(planKubeconfigEdit(targets.loaded, removal.edit, { overwrite: false }).files.keys());
+  if (problem !== undefined) throw new UsageError(problem);
 }

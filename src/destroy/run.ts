@@ -18,7 +18,7 @@ import type { UnjoinOutcome } from '../unjoin/member.js';
 import { checkConsentPossible, confirmDestroy } from './confirm.js';
 import { checkFederationExists } from './existence.js';
 import { runHostStep, type StepRecord } from './host-side.js';
-import { removeKubeconfigEntries } from './kubeconfig-step.js';
+import { checkRemovalWritable, removeKubeconfigEntries } from './kubeconfig-step.js';
 import { probeMembers, type ReachableMember } from './members.js';
 import type { DestroyOptions } from './options.js';
 import { planHostDeletion, type HostInventory } from './plan.js';
@@ -35,6 +35,7 @@ export async function runDestroy(options: DestroyOptions, deps: Deps): Promise<v
   }
   const targets = resolved;
   checkConsentPossible(options, deps);
+  if (!options.dryRun) await checkRemovalWritable(targets, options.federationName);
   const progress = progressFor(deps, options.quiet);
   const deadline = deps.now().getTime() + options.timeoutMs;
   const clientFor = createClientPool(deps, clientOptions(deps, options.requestTimeoutMs, deadline));
@@ -181,3 +182,4 @@ function throwIfIncomplete(errors: readonly string[], timedOut: StepRecord['time
   const count = errors.length + (timedOut ? 1 : 0);
   throw new CliError(`federation "${options.federationName}" was not completely destroyed (${count} errors above)`, { hint: again });
 }
+
