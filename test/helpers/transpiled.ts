@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chownSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 
@@ -55,4 +55,13 @@ export function runNodeAs(script: string, args: readonly string[], env: Record<s
 /** Makes `path` belong to OTHER_USER (when set), so that user may write in it. */
 export function giveToOtherUser(path: string): void {
   if (OTHER_USER) chownSync(path, OTHER_USER.uid, OTHER_USER.gid);
+}
+
+/** The whole CLI, transpiled under `dir` (which every user may enter): the script to run as kubefed. */
+export function transpiledCli(dir: string): string {
+  chmodSync(dir, 0o755);
+  transpileSources(join(dir, 'cli'), sourcesUnder('src'));
+  const runner = join(dir, 'cli', 'kubefed.js');
+  writeFileSync(runner, "import('./src/main.js').then((m) => m.main());\n");
+  return runner;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
-import { giveToOtherUser, runNodeAs, sourcesUnder, transpileSources } from '../../helpers/transpiled.js';
+import { giveToOtherUser, runNodeAs, transpiledCli } from '../../helpers/transpiled.js';
 import { aliasChainKubeconfig } from '../../unit/kubeconfig/alias-chain.js';
 
 /**
@@ -145,10 +145,7 @@ describe('kubefed init rejects bad input before sending anything', () => {
 
   it('a kubeconfig its user cannot write (0400) stops init before anything is sent, as kubectl would refuse to write it', async () => {
     const shared = tempDir();
-    chmodSync(shared, 0o755);
-    transpileSources(join(shared, 'cli'), sourcesUnder('src'));
-    const runner = join(shared, 'cli', 'kubefed.js');
-    writeFileSync(runner, "import('./src/main.js').then((m) => m.main());\n");
+    const runner = transpiledCli(shared);
     const home = join(shared, 'home');
     mkdirSync(home);
     giveToOtherUser(home);

@@ -1,7 +1,9 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
+import { giveToOtherUser, runNodeAs, transpiledCli } from '../../helpers/transpiled.js';
 import { kubeconfigAfterInit } from './kubeconfig-fixture.js';
 
 const dir = tempDir('kubefed-destroy-cmd-');
@@ -51,6 +53,21 @@ describe('kubefed destroy: flags and arguments (nothing is sent)', () => {
       'federation "fellowshp" not found: kubeconfig has no context "fellowshp" and --host-cluster-context is not given; nothing to destroy (did you mean "fellowship"?)\n',
     );
   });
+
+  it('refuses a kubeconfig its user cannot write (0400) before anything is deleted', async () => {
+    const shared = tempDir('kubefed-destroy-ro-');
+    const runner = transpiledCli(shared);
+    const home = join(shared, 'home');
+    mkdirSync(home);
+    giveToOtherUser(home);
+    const file = writeTemp(home, 'config', yaml.dump(kubeconfigAfterInit()));
+    giveToOtherUser(file);
+    chmodSync(file, 0o400);
+    // Its clusters (rivendell.example, …) do not exist: had anything been sent, the error would be another.
+    const run = await runNodeAs(runner, ['destroy', 'fellowship', '--yes'], { KUBECONFIG: file, HOME: home });
+    expect(run.stderr).toBe(`error: kubeconfig ${file} is not writable (EACCES, mode 0400); make it writable (chmod u+w ${file}), or pass another file to --kubeconfig\n`);
+    expect(run.code).toBe(2);
+  }, 120_000);
 
   it('documents its flags and examples in --help', async () => {
     const result = await kubefed(['destroy', '--help']);
