@@ -8,6 +8,7 @@
 import {
   CLUSTER_NAME_ANNOTATION,
   CLUSTER_ROLE_ANNOTATION,
+  CONTROLLER_MANAGER_ROLE,
   FEDERATION_NAME_ANNOTATION,
   SERVICE_ACCOUNT_ANNOTATION,
   SERVICE_ACCOUNT_ANNOTATION_ORIGINAL,
@@ -20,6 +21,7 @@ import { clusterRef, clusterSecretName } from '../federation/cluster.js';
 import { clusterRoleName, serviceAccountName, tokenSecretName } from '../federation/names.js';
 import { SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import { RemovalLog, type Removal } from '../federation/removals.js';
+import { updateSecretAccess, RBAC_GROUP } from '../federation/secret-access.js';
 import { cleanMember } from './member-side.js';
 import { hasJoinTraces } from './traces.js';
 
@@ -144,9 +146,23 @@ async function removeHostSecrets(input: UnjoinMemberInput, cluster: K8sObject | 
       return s.type !== SA_TOKEN_TYPE && a[CLUSTER_NAME_ANNOTATION] === input.clusterName && found !== undefined && a[FEDERATION_NAME_ANNOTATION] === found;
     });
     const names = new Set([...(named ? [named] : []), ...ours.map((s) => s.metadata.name)]);
+    await revokeSecretAccess(input, [...names], log);
     for (const name of names) await log.remove(input.host, 'host', ref(name));
   } catch (err) {
     log.fail(`remove the credentials secret of cluster "${input.clusterName}" from the host cluster`, err);
   }
   return found;
+}
+
+/** The controller manager's Role no longer grants the credentials Secrets of this cluster. */
+async function revokeSecretAccess(input: UnjoinMemberInput, names: readonly string[], log: RemovalLog): Promise<void> {
+  if (names.length === 0) return;
+  const role: ObjectRef = { apiVersion: `${RBAC_GROUP}/v1`, kind: 'Role', name: CONTROLLER_MANAGER_ROLE, namespace: input.namespace };
+  const note = `read access to secret ${names.map((n) => `"${n}"`).join(', ')}`;
+  try {
+    const result = await updateSecretAccess(log.applier, input.host, input.namespace, { remove: names });
+    if (result === 'updated') log.record('host', role, input.dryRun === 'client' ? 'would be updated' : 'updated', `removed ${note}`);
+  } catch (err) {
+    log.fail(`remove the controller manager's ${note} from role "${input.namespace}/${CONTROLLER_MANAGER_ROLE}"`, err);
+  }
 }
