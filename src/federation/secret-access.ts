@@ -47,7 +47,10 @@ export interface SecretAccessChange {
 
 export type SecretAccessResult = 'updated' | 'unchanged' | 'no role';
 
-const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_ATTEMPTS = 8;
+
+/** Updates of one run to one host's Role go one at a time (several members join at once). */
+const queues = new WeakMap<ClusterClient, Promise<unknown>>();
 
 /**
  * Adds and removes member credential Secret names on the controller manager's Role in
@@ -55,12 +58,19 @@ const CONFLICT_ATTEMPTS = 5;
  * skips it there) is left alone. Written with the live resourceVersion and read again on
  * Conflict, so that joins of several clusters at once do not drop each other's names.
  */
-export async function updateSecretAccess(
+export function updateSecretAccess(
   applier: Applier<unknown>,
   host: ClusterClient,
   namespace: string,
   change: SecretAccessChange,
 ): Promise<SecretAccessResult> {
+  const previous = queues.get(host) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => updateOnce(applier, host, namespace, change));
+  queues.set(host, next);
+  return next;
+}
+
+async function updateOnce(applier: Applier<unknown>, host: ClusterClient, namespace: string, change: SecretAccessChange): Promise<SecretAccessResult> {
   for (let attempt = 1; ; attempt++) {
     const role = await readRole(host, namespace);
     if (!role) return 'no role';

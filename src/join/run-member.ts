@@ -13,7 +13,6 @@ import { writeKubeDns } from './kube-dns-step.js';
 import { KUBE_DNS_REF } from '../dns/kube-dns.js';
 import { withTokenData, type JoinStep, type MemberPlan } from './plan.js';
 import { updateSecretAccess } from '../federation/secret-access.js';
-import { CONTROLLER_MANAGER_ROLE } from '../constants.js';
 
 export interface MemberClients {
   readonly member: ClusterClient;
@@ -74,11 +73,9 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   try {
     for (const step of plan.steps) {
       if (step.kind === 'grant-secret') {
+        // Silent, like the Secret's own line: the Role is init's object, only its list of names changes.
         const result = await updateSecretAccess(applier, clients.host, step.namespace, { add: [step.secret] });
-        if (result === 'updated') {
-          if (!dryRun) granted = step;
-          log(`${describeObject('host', { kind: 'Role', name: CONTROLLER_MANAGER_ROLE, namespace: step.namespace })} ${actionText('configured', dryRun !== undefined)}: may read secret "${step.secret}"`);
-        }
+        if (result === 'updated' && !dryRun) granted = step;
         continue;
       }
       if (step.kind === 'wait-token') {
@@ -156,14 +153,11 @@ async function undoCreated(
   const rolledBack: string[] = [];
   const retained: string[] = [];
   if (granted && !input.retain) {
-    const label = `read access of the controller manager to secret "${granted.namespace}/${granted.secret}"`;
+    // The Secret itself is rolled back below; the controller manager's grant of its name goes first.
     try {
       await updateSecretAccess(applier, input.clients.host, granted.namespace, { remove: [granted.secret] });
-      rolledBack.push(label);
-      input.log(`rolled back: ${label}`);
     } catch (err) {
-      retained.push(label);
-      input.log(`could not roll back ${label}: ${describeError(err).message}`);
+      input.log(`could not take back the controller manager's read access to secret "${granted.namespace}/${granted.secret}": ${describeError(err).message}`);
     }
   }
   for (const record of [...applier.created].reverse()) {

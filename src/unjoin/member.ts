@@ -21,6 +21,7 @@ import { clusterRef, clusterSecretName } from '../federation/cluster.js';
 import { clusterRoleName, serviceAccountName, tokenSecretName } from '../federation/names.js';
 import { SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import { RemovalLog, type Removal } from '../federation/removals.js';
+import { describeObject } from '../federation/where.js';
 import { updateSecretAccess, RBAC_GROUP } from '../federation/secret-access.js';
 import { cleanMember } from './member-side.js';
 import { hasJoinTraces } from './traces.js';
@@ -158,11 +159,10 @@ async function removeHostSecrets(input: UnjoinMemberInput, cluster: K8sObject | 
 async function revokeSecretAccess(input: UnjoinMemberInput, names: readonly string[], log: RemovalLog): Promise<void> {
   if (names.length === 0) return;
   const role: ObjectRef = { apiVersion: `${RBAC_GROUP}/v1`, kind: 'Role', name: CONTROLLER_MANAGER_ROLE, namespace: input.namespace };
-  const note = `read access to secret ${names.map((n) => `"${n}"`).join(', ')}`;
   try {
-    const result = await updateSecretAccess(log.applier, input.host, input.namespace, { remove: names });
-    if (result === 'updated') log.record('host', role, input.dryRun === 'client' ? 'would be updated' : 'updated', `removed ${note}`);
+    // Silent when it works: the Secrets' own lines follow, and the Role is init's object.
+    await updateSecretAccess(log.applier, input.host, input.namespace, { remove: names });
   } catch (err) {
-    log.fail(`remove the controller manager's ${note} from role "${input.namespace}/${CONTROLLER_MANAGER_ROLE}"`, err);
+    log.fail(`remove the controller manager's read access to secret ${names.map((n) => `"${n}"`).join(', ')} from ${describeObject('host', role)}`, err);
   }
 }
