@@ -39,6 +39,8 @@ export interface UnjoinMemberInput {
   /** undefined when the member's context is not in any kubeconfig (only with force). */
   readonly member?: ClusterClient;
   readonly memberContext: string;
+  /** The member is reached with the credentials stored in the host Secret (it has no context). */
+  readonly storedCredentials?: boolean;
   readonly force: boolean;
   /** Remove only the federation side and leave the member as it is (destroy --keep-members). */
   readonly keepMember?: boolean;
@@ -78,18 +80,20 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
       unreachable = describeError(err).message;
     }
   }
-  if (unreachable && !input.force) {
-    log.errors.push(
-      `cannot reach cluster "${input.clusterName}" (context "${input.memberContext}"): ${unreachable}; nothing was removed. Pass --force to remove it from the federation anyway, leaving its objects on the cluster`,
-    );
-    return done();
-  }
-
   const defaultServiceAccount = serviceAccountName(input.clusterName, input.hostContext);
+  // Not in the federation and nothing of a join left: the original's warning, whether or not the
+  // cluster has a context or can be reached.
   if (!cluster) {
     const cleanable = unreachable || input.keepMember ? undefined : input.member;
     const traces = { ...input, member: cleanable, rbacVersion, serviceAccount: defaultServiceAccount };
     if (!(await hasJoinTraces(traces))) return { ...done(), notFound: true };
+  }
+  if (unreachable && !input.force) {
+    const how = input.storedCredentials ? 'with the credentials stored in the host cluster' : `context "${input.memberContext}"`;
+    log.errors.push(
+      `cannot reach cluster "${input.clusterName}" (${how}): ${unreachable}; nothing was removed. Pass --force to remove it from the federation anyway, leaving its objects on the cluster`,
+    );
+    return done();
   }
 
   await log.remove(input.federation, 'federation', clusterObjectRef);
@@ -123,6 +127,7 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
       rbacVersion,
       kubeDnsFallback: input.kubeDnsFallback,
       dryRun: input.dryRun,
+      selfRemoval: input.storedCredentials,
     },
     log,
   );
