@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { DEFAULT_FEDERATION_NAMESPACE } from '../constants.js';
 import type { ConnectionOverrides, HostOptions, MemberOptions } from '../options/common.js';
 import { parseConnectionOverrides, parseDryRun, parseDuration } from '../options/parse.js';
+import { UsageError } from '../errors.js';
 import { readCommonOptions } from './shared.js';
 
 const NAMESPACE_HELP = 'Namespace in the host cluster where the federation system components are installed';
@@ -78,4 +79,11 @@ export function addConnectionFlags(cmd: Command): Command {
 
 export function readConnectionOverrides(opts: Record<string, unknown>): ConnectionOverrides | undefined {
   return parseConnectionOverrides(opts);
+}
+
+/** `--warn-days N` (certs check-expiration, status): a whole number of days. */
+export function parseWarnDays(value: unknown): number {
+  const text = String(value);
+  if (!/^\d+$/.test(text)) throw new UsageError(`--warn-days must be a whole number of days, e.g. --warn-days=30; got "${text}"`);
+  return Number(text);
 }

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import type { Deps } from '../deps.js';
-import { UsageError } from '../errors.js';
 import type { StatusOptions } from '../status/options.js';
-import { addHostFlags } from './flags.js';
+import { addHostFlags, parseWarnDays } from './flags.js';
 import { addCommonOptions, readCommonOptions } from './shared.js';
 
 const EXAMPLES = `
@@ -38,10 +37,4 @@ export function registerStatus(program: Command, deps: Deps): void {
     await runStatus(options, deps);
   });
   program.addCommand(cmd);
-}
-
-function parseWarnDays(value: unknown): number {
-  const text = String(value);
-  if (!/^\d+$/.test(text)) throw new UsageError(`--warn-days must be a whole number of days, e.g. --warn-days=30; got "${text}"`);
-  return Number(text);
 }

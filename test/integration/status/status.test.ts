@@ -4,6 +4,7 @@
  * stopped. Exit 0 only while everything is healthy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningCluster } from '../../emulator/cluster.js';
 import { federationClusters, startFederation, type Federation } from '../join/federation-fixture.js';
 
 interface StatusJson {
@@ -84,7 +85,7 @@ describe('kubefed status', () => {
   });
 
   it('a member whose API server was stopped: `unreachable`, exit 1, and the error names both', async () => {
-    await fed.emu.cluster('isengard').close();
+    await (fed.emu.cluster('isengard') as RunningCluster).close();
     const { code, doc, stderr } = await statusJson();
     expect(code).toBe(1);
     expect(clusterStatus(doc)).toEqual({ gondor: 'ready', isengard: 'unreachable', rohan: 'credential rejected' });
