@@ -7,7 +7,8 @@
  * it as mounted volumes (read by the kubelet, not with its ServiceAccount), so they are not listed.
  * init keeps the names already granted; join adds its member's Secret, unjoin takes it away.
  */
-import { CONTROLLER_MANAGER_ROLE } from '../constants.js';
+import { CLUSTER_NAME_ANNOTATION, CONTROLLER_MANAGER_ROLE, FEDERATION_NAME_ANNOTATION } from '../constants.js';
+import { SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import { KubeApiError, UnservedKindError } from '../k8s/api-error.js';
 import type { Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
@@ -74,7 +75,10 @@ async function updateOnce(applier: Applier<unknown>, host: ClusterClient, namesp
   for (let attempt = 1; ; attempt++) {
     const role = await readRole(host, namespace);
     if (!role) return 'no role';
-    const names = new Set(grantedSecrets(role).names);
+    const granted = grantedSecrets(role);
+    const names = new Set(granted.names);
+    // An older init's Role read every Secret: the members joined until now keep their access.
+    if (granted.unrestricted) for (const name of await joinedSecretNames(host, namespace, role.metadata.annotations?.[FEDERATION_NAME_ANNOTATION])) names.add(name);
     for (const name of change.add ?? []) names.add(name);
     for (const name of change.remove ?? []) names.delete(name);
     const others = ((role.rules ?? []) as PolicyRule[]).filter((r) => !grantsSecrets(r));
@@ -97,4 +101,16 @@ async function readRole(host: ClusterClient, namespace: string): Promise<K8sObje
     if (err instanceof UnservedKindError || (err instanceof KubeApiError && err.status === 404)) return undefined;
     throw err;
   }
+}
+
+/** The member credential Secrets join stored in `namespace` (annotated with the cluster's name) for this federation. */
+export async function joinedSecretNames(host: ClusterClient, namespace: string, federationName: string | undefined): Promise<string[]> {
+  const secrets = await host.list('v1', 'Secret', { namespace });
+  return secrets
+    .filter((s) => {
+      const a = s.metadata.annotations ?? {};
+      return s.type !== SA_TOKEN_TYPE && a[CLUSTER_NAME_ANNOTATION] !== undefined && (federationName === undefined || a[FEDERATION_NAME_ANNOTATION] === federationName);
+    })
+    .map((s) => s.metadata.name)
+    .sort();
 }

@@ -4,7 +4,6 @@ import {
   APISERVER_NAME,
   CA_KEY_SECRET,
   CONTROLLER_MANAGER_KUBECONFIG_SECRET,
-  CLUSTER_NAME_ANNOTATION,
   CONTROLLER_MANAGER_NAME,
   CONTROLLER_MANAGER_ROLE,
   FEDERATION_NAME_ANNOTATION,
@@ -15,7 +14,7 @@ import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UserFields } from '../kubeconfig/model.js';
 import type { AuthSecrets } from '../federation/objects/spec.js';
 import { decodeSecretValue, storedPki } from '../federation/stored-pki.js';
-import { grantedSecrets, RBAC_GROUP } from '../federation/secret-access.js';
+import { grantedSecrets, joinedSecretNames, RBAC_GROUP } from '../federation/secret-access.js';
 
 /** What an earlier init left behind, so a re-run reuses it instead of regenerating it. */
 export interface ExistingState {
@@ -93,7 +92,5 @@ async function readMemberSecrets(host: ClusterClient, namespace: string, federat
   const role = await host.get({ apiVersion: `${RBAC_GROUP}/${rbacVersion}`, kind: 'Role', name: CONTROLLER_MANAGER_ROLE, namespace });
   const granted = grantedSecrets(role);
   if (!granted.unrestricted) return granted.names;
-  const secrets = await host.list('v1', 'Secret', { namespace });
-  const joined = secrets.filter((s) => s.metadata.annotations?.[FEDERATION_NAME_ANNOTATION] === federationName && s.metadata.annotations?.[CLUSTER_NAME_ANNOTATION] !== undefined);
-  return [...new Set([...granted.names, ...joined.map((s) => s.metadata.name)])].sort();
+  return [...new Set([...granted.names, ...(await joinedSecretNames(host, namespace, federationName))])].sort();
 }
