@@ -28,7 +28,7 @@ function loaded(text = CONFIG): LoadedKubeconfig {
   return mergeKubeconfigFiles({ paths: ['/home/frodo/.kube/config'], explicit: false }, [{ path: '/home/frodo/.kube/config', doc: parseKubeconfigText(text, 'config') }]);
 }
 
-function problems(fn: () => unknown): string[] {
+function problems(fn: () => unknown): readonly string[] {
   try {
     fn();
   } catch (err) {
