@@ -81,9 +81,13 @@ async function updateOnce(applier: Applier<unknown>, host: ClusterClient, namesp
     if (granted.unrestricted) for (const name of await joinedSecretNames(host, namespace, role.metadata.annotations?.[FEDERATION_NAME_ANNOTATION])) names.add(name);
     for (const name of change.add ?? []) names.add(name);
     for (const name of change.remove ?? []) names.delete(name);
-    const others = ((role.rules ?? []) as PolicyRule[]).filter((r) => !grantsSecrets(r));
-    const rules = [...others, ...secretRules(names)];
-    if (JSON.stringify(rules) === JSON.stringify(role.rules ?? [])) return 'unchanged';
+    const all = (role.rules ?? []) as PolicyRule[];
+    const others = all.filter((r) => !grantsSecrets(r));
+    const wanted = secretRules(names);
+    // Compared by meaning, not by the order of a rule's keys as the server wrote them.
+    const secretRuleCount = all.length - others.length;
+    if (!granted.unrestricted && secretRuleCount === wanted.length && granted.names.join('\n') === (wanted[0]?.resourceNames ?? []).join('\n')) return 'unchanged';
+    const rules = [...others, ...wanted];
     try {
       await applier.replace(host, { ...role, rules });
       return 'updated';
