@@ -4,7 +4,7 @@ import { RENEW_TARGETS } from '../cert-ops/options.js';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { parseDryRun } from '../options/parse.js';
-import { addDryRunFlag, addHostFlags } from './flags.js';
+import { addDryRunFlag, addHostFlags, parseWarnDays } from './flags.js';
 import { addCommonOptions, readCommonOptions } from './shared.js';
 
 const CHECK_EXAMPLES = `
@@ -70,11 +70,6 @@ function readLocateOptions(federation: string | undefined, opts: Record<string, 
   };
 }
 
-function parseWarnDays(value: unknown): number {
-  const text = String(value);
-  if (!/^\d+$/.test(text)) throw new UsageError(`--warn-days must be a whole number of days, e.g. --warn-days=30; got "${text}"`);
-  return Number(text);
-}
 
 function parseTarget(what: string | undefined): RenewTarget {
   if (what === undefined) throw new UsageError(`kubefed certs renew needs what to renew: one of ${RENEW_TARGETS.join(', ')}`, "See 'kubefed certs renew -h' for help and examples.");

@@ -38,6 +38,10 @@ ${cases}
   case "\${COMP_WORDS[COMP_CWORD-1]}" in
     --context|--host-cluster-context|--cluster-context)
       COMPREPLY=( $(compgen -W "$(kubectl config get-contexts -o name 2>/dev/null)" -- "$cur") ) ;;
+    --cluster)
+      COMPREPLY=( $(compgen -W "$(kubectl config get-clusters 2>/dev/null | tail -n +2)" -- "$cur") ) ;;
+    --user)
+      COMPREPLY=( $(compgen -W "$(kubectl config view -o jsonpath='{.users[*].name}' 2>/dev/null)" -- "$cur") ) ;;
   esac
 }
 complete -F _kubefed kubefed

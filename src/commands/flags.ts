@@ -4,8 +4,9 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_FEDERATION_NAMESPACE } from '../constants.js';
-import type { HostOptions, MemberOptions } from '../options/common.js';
-import { parseDryRun, parseDuration } from '../options/parse.js';
+import type { ConnectionOverrides, HostOptions, MemberOptions } from '../options/common.js';
+import { parseConnectionOverrides, parseDryRun, parseDuration } from '../options/parse.js';
+import { UsageError } from '../errors.js';
 import { readCommonOptions } from './shared.js';
 
 const NAMESPACE_HELP = 'Namespace in the host cluster where the federation system components are installed';
@@ -60,4 +61,29 @@ export function readMemberOptions(names: readonly string[], opts: Record<string,
     clusterContext: opts.clusterContext as string | undefined,
     credentialsKubeconfig: opts.credentialsKubeconfig as string | undefined,
   };
+}
+
+/**
+ * kubectl's connection overrides, with kubectl's meaning: they change the context the command
+ * selects with --context (the federation's; init's host) for this run only.
+ */
+export function addConnectionFlags(cmd: Command): Command {
+  return cmd
+    .option('-s, --server <address>', 'The address and port of the Kubernetes API server of the selected context (kubectl\'s --server).')
+    .option('--token <token>', 'Bearer token for authentication to the API server of the selected context.')
+    .option('--user <name>', 'The name of the kubeconfig user to use for the selected context.')
+    .option('--cluster <name>', 'The name of the kubeconfig cluster to use for the selected context.')
+    .option('--insecure-skip-tls-verify [bool]', "If true, the server's certificate will not be checked for validity (insecure).")
+    .option('--certificate-authority <file>', 'Path to a cert file for the certificate authority of the selected context.');
+}
+
+export function readConnectionOverrides(opts: Record<string, unknown>): ConnectionOverrides | undefined {
+  return parseConnectionOverrides(opts);
+}
+
+/** `--warn-days N` (certs check-expiration, status): a whole number of days. */
+export function parseWarnDays(value: unknown): number {
+  const text = String(value);
+  if (!/^\d+$/.test(text)) throw new UsageError(`--warn-days must be a whole number of days, e.g. --warn-days=30; got "${text}"`);
+  return Number(text);
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CommonOptions, OutputFormat } from '../options/common.js';
 import { parseDuration } from '../options/parse.js';
+import { addConnectionFlags, readConnectionOverrides } from './flags.js';
 
 /** Flags every command accepts (README "Commands"). */
 export function addCommonOptions(
@@ -8,6 +9,7 @@ export function addCommonOptions(
   outputs: readonly OutputFormat[] = ['yaml', 'json', 'name'],
   contextHelp = 'The kubeconfig context of the federation API server (default: the current context).',
 ): Command {
+  addConnectionFlags(cmd);
   return cmd
     .option('--kubeconfig <file>', 'Path to the kubeconfig file to use for CLI requests (default: $KUBECONFIG, then ~/.kube/config).')
     .option('--context <name>', contextHelp)
@@ -18,6 +20,7 @@ export function addCommonOptions(
 }
 
 export function readCommonOptions(opts: Record<string, unknown>): CommonOptions {
+  const connection = readConnectionOverrides(opts);
   return {
     kubeconfig: opts.kubeconfig as string | undefined,
     context: opts.context as string | undefined,
@@ -25,5 +28,6 @@ export function readCommonOptions(opts: Record<string, unknown>): CommonOptions 
     quiet: Boolean(opts.quiet),
     output: opts.output as OutputFormat | undefined,
     requestTimeoutMs: parseDuration(String(opts.requestTimeout ?? '30s'), '--request-timeout'),
+    ...(connection ? { connection } : {}),
   };
 }

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'unjoin', usage: '[options] [CLUSTER_NAME...]', summary: 'Unjoin a cluster from a federation', load: async () => (await import('./unjoin.js')).registerUnjoin },
   { name: 'destroy', usage: '[options] [FEDERATION_NAME]', summary: 'Destroy a federation control plane', load: async () => (await import('./destroy.js')).registerDestroy },
   { name: 'certs', usage: '[options] <check-expiration|renew>', summary: 'Check and renew the certificates of a federation', load: async () => (await import('./certs.js')).registerCerts },
+  { name: 'status', usage: '[options] [FEDERATION]', summary: 'Show the health of a federation', load: async () => (await import('./status.js')).registerStatus },
   { name: 'version', usage: '[options]', summary: 'Print the kubefed version', load: async () => (await import('./version.js')).registerVersion },
   { name: 'completion', usage: '[options] <shell>', summary: 'Print a shell completion script (bash, zsh or fish)', load: async () => (await import('./completion.js')).registerCompletion },
 ];

@@ -9,8 +9,9 @@ import { DEFAULT_FEDERATION_NAMESPACE } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { readFederationRecord, type FederationRecord } from '../kubeconfig/federation-record.js';
 import type { LoadedKubeconfig, ResolvedContext } from '../kubeconfig/model.js';
+import { resolveWithOverrides } from '../kubeconfig/overrides.js';
 import { resolveContext } from '../kubeconfig/resolve.js';
-import type { HostOptions } from '../options/common.js';
+import type { ConnectionOverrides, HostOptions } from '../options/common.js';
 
 export interface LocateRequest extends Pick<HostOptions, 'hostClusterContext' | 'federationSystemNamespace'> {
   /** --context: the federation API server's context. */
@@ -20,6 +21,8 @@ export interface LocateRequest extends Pick<HostOptions, 'hostClusterContext' | 
    * earlier destroy removed it), and init's record on it counts only when it names this federation.
    */
   readonly federationName?: string;
+  /** kubectl's connection overrides: they apply to the federation's context, the one --context selects. */
+  readonly connection?: ConnectionOverrides;
 }
 
 export interface FederationLocation {
@@ -68,10 +71,11 @@ export function locateFederation(loaded: LoadedKubeconfig, request: LocateReques
 }
 
 function resolveFederationContext(loaded: LoadedKubeconfig, request: LocateRequest, contextName: string | undefined, problems: string[]): ResolvedContext | undefined {
-  if (request.federationName === undefined) return attempt(problems, () => resolveContext(loaded, request.context, '--context'));
+  const resolve = (name: string | undefined) => resolveWithOverrides(loaded, name, request.connection, '--context');
+  if (request.federationName === undefined) return attempt(problems, () => resolve(request.context));
   if (request.context === undefined && !loaded.contexts.has(contextName ?? '')) return undefined;
   // A context the user named must work; a leftover one of our own may be half removed.
-  return attempt(request.context !== undefined ? problems : [], () => resolveContext(loaded, contextName, '--context'));
+  return attempt(request.context !== undefined ? problems : [], () => resolve(contextName));
 }
 
 function unknownHostProblem(loaded: LoadedKubeconfig, contextName: string, wanted: string | undefined, federation: ResolvedContext | undefined): string | undefined {

@@ -5,6 +5,7 @@ import {
   CA_KEY_SECRET,
   CONTROLLER_MANAGER_KUBECONFIG_SECRET,
   CONTROLLER_MANAGER_NAME,
+  CONTROLLER_MANAGER_ROLE,
   FEDERATION_NAME_ANNOTATION,
 } from '../constants.js';
 import { UsageError } from '../errors.js';
@@ -13,12 +14,15 @@ import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UserFields } from '../kubeconfig/model.js';
 import type { AuthSecrets } from '../federation/objects/spec.js';
 import { decodeSecretValue, storedPki } from '../federation/stored-pki.js';
+import { grantedSecrets, joinedSecretNames, RBAC_GROUP } from '../federation/secret-access.js';
 
 /** What an earlier init left behind, so a re-run reuses it instead of regenerating it. */
 export interface ExistingState {
   namespaceExists: boolean;
   pki: Partial<FederationPki>;
   auth: AuthSecrets;
+  /** The member credential Secrets the controller manager's Role grants (join's), kept on a re-run. */
+  memberSecrets: string[];
 }
 
 /** `<secret>,admin,<uid>` → the secret and the uid (the first line of an auth CSV file). */
@@ -53,10 +57,11 @@ export async function readExistingState(
   host: ClusterClient,
   target: { namespace: string; federationName: string; hostContext: string },
   adminUser: UserFields | undefined,
+  rbacVersion?: string,
 ): Promise<ExistingState> {
   const { namespace } = target;
   const ns = await host.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
-  if (!ns) return { namespaceExists: false, pki: {}, auth: {} };
+  if (!ns) return { namespaceExists: false, pki: {}, auth: {}, memberSecrets: [] };
   const secret = (name: string) => host.get({ apiVersion: 'v1', kind: 'Secret', name, namespace });
   const deployment = (name: string) => host.get({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
   const [credentials, caSecret, cmSecret, service, apiserver, controllerManager] = await Promise.all([
@@ -75,5 +80,17 @@ export async function readExistingState(
     namespaceExists: true,
     pki,
     auth: { token: token.secret, tokenUid: token.uid, password: basic.secret, passwordUid: basic.uid },
+    memberSecrets: rbacVersion ? await readMemberSecrets(host, namespace, target.federationName, rbacVersion) : [],
   };
+}
+
+/**
+ * The Secrets the controller manager's Role grants by name. A Role of an older init granted every
+ * Secret: then the member credential Secrets join annotated for this federation take its place.
+ */
+async function readMemberSecrets(host: ClusterClient, namespace: string, federationName: string, rbacVersion: string): Promise<string[]> {
+  const role = await host.get({ apiVersion: `${RBAC_GROUP}/${rbacVersion}`, kind: 'Role', name: CONTROLLER_MANAGER_ROLE, namespace });
+  const granted = grantedSecrets(role);
+  if (!granted.unrestricted) return granted.names;
+  return [...new Set([...granted.names, ...(await joinedSecretNames(host, namespace, federationName))])].sort();
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DryRunMode, OutputFormat } from '../options/common.js';
+import type { ConnectionOverrides, DryRunMode, OutputFormat } from '../options/common.js';
 import { UsageError } from '../errors.js';
 import type { ControlPlaneSpec } from '../federation/objects/spec.js';
 import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
@@ -34,6 +34,8 @@ export interface InitOptions extends ControlPlaneSpec {
   readonly hostClusterContext?: string;
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** kubectl's connection flags, applied to the host context. */
+  readonly connection?: ConnectionOverrides;
   readonly credentialsKubeconfig?: string;
   readonly dns: ControlPlaneSpec['dns'] & { readonly providerConfig?: DnsProviderConfigFile };
   readonly dryRun?: DryRunMode;

@@ -42,7 +42,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
   const rbacVersion = await firstContact(hostContext.name, () => (options.credentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(host)));
   const adminUser = ours ? loaded.users.get(options.federationName)?.entry.user : undefined;
-  const existing = await readExistingState(host, { namespace: options.namespace, federationName: options.federationName, hostContext: hostContext.name }, adminUser);
+  const existing = await readExistingState(host, { namespace: options.namespace, federationName: options.federationName, hostContext: hostContext.name }, adminUser, rbacVersion);
   const run: InitRun = {
     deps,
     options,
@@ -56,7 +56,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
     existing,
     // A first install needs all four keys: generate them while the namespace and service are created.
     generateKeyPair: existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4),
-    facts: { rbacVersion, namespaceExists: existing.namespaceExists },
+    facts: { rbacVersion, namespaceExists: existing.namespaceExists, memberSecrets: existing.memberSecrets },
     report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
     sent: [],
   };

@@ -58,7 +58,11 @@ function overridesHelp(component: string): string {
 export type SettingKey = (typeof INIT_SETTINGS)[number]['key'];
 
 /** Switches that only make sense on the command line, never in a `--config` file. */
-export const SWITCH_KEYS = ['config', 'dryRun', 'showSecrets', 'context', 'verbose', 'quiet', 'output'] as const;
+export const SWITCH_KEYS = [
+  'config', 'dryRun', 'showSecrets', 'context', 'verbose', 'quiet', 'output',
+  // kubectl's connection flags: credentials and addresses for this run, never read from a --config file.
+  'server', 'token', 'user', 'cluster', 'insecureSkipTlsVerify', 'certificateAuthority',
+] as const;
 export type SwitchKey = (typeof SWITCH_KEYS)[number];
 export type InitFlagKey = SettingKey | SwitchKey;
 

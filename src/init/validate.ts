@@ -1,8 +1,8 @@
 import { DNS_PROVIDERS, isDnsProvider, validateZoneName, type DnsProvider } from '../dns/providers.js';
 import { checkDnsProviderConfig, providerNeedsConfig, requiredProviderKeys } from '../dns/provider-config.js';
 import { UsageError } from '../errors.js';
-import type { DryRunMode, OutputFormat } from '../options/common.js';
-import { parseDryRun, parseDuration } from '../options/parse.js';
+import type { ConnectionOverrides, DryRunMode, OutputFormat } from '../options/common.js';
+import { parseConnectionOverrides, parseDryRun, parseDuration } from '../options/parse.js';
 import { NODE_PORT_RANGE, SERVICE_TYPES, type ServiceType } from '../federation/objects/spec.js';
 import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_TIMEOUT } from './defaults.js';
 import type { DnsProviderConfigFile, InitIo, InitOptions } from './options.js';
@@ -38,6 +38,7 @@ export function validateInit(input: InitInput, io: InitIo): { options: InitOptio
     namespace,
     kubeconfig: ctx.path('kubeconfig'),
     context: stringSwitch(input.switches.context),
+    ...withConnection(ctx),
     credentialsKubeconfig: ctx.path('credentialsKubeconfig'),
     dns: { provider, zoneName, providerConfig },
     images,
@@ -175,6 +176,18 @@ function checkRuntime(ctx: CheckContext): RuntimeOptions {
     quiet: switches.quiet === true,
     output: stringSwitch(switches.output) as OutputFormat | undefined,
   };
+}
+
+/** kubectl's connection flags (command line only), read as every command reads them. */
+function withConnection(ctx: CheckContext): { connection?: ConnectionOverrides } {
+  try {
+    const connection = parseConnectionOverrides(ctx.input.switches);
+    return connection ? { connection } : {};
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    ctx.problems.addAll(err.problems);
+    return {};
+  }
 }
 
 /** `--dry-run`, read as every command reads it; a bad value joins the other problems. */

@@ -25,6 +25,8 @@ export type ApplyPolicy = 'keep' | 'converge';
 export type JoinStep =
   | { kind: 'apply'; where: Where; object: K8sObject; policy: ApplyPolicy; fillFromToken?: boolean }
   | { kind: 'wait-token'; secret: ObjectRef }
+  /** The controller manager's Role on the host gets `get` on the member's credentials Secret, by name. */
+  | { kind: 'grant-secret'; namespace: string; secret: string }
   | { kind: 'kube-dns'; entries: KubeDnsEntries };
 
 export interface MemberPlanInput {
@@ -95,6 +97,7 @@ export function planMember(input: MemberPlanInput): MemberPlan {
       fillFromToken: input.credentials.type === 'token',
       object: { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: input.secretName, namespace: ns, annotations: ours }, ...(hostData ? { data: hostData } : {}) },
     },
+    { kind: 'grant-secret', namespace: ns, secret: input.secretName },
     { kind: 'apply', where: 'federation', policy: 'converge', object: clusterObject(input, plan) },
     { kind: 'kube-dns', entries: input.kubeDns },
   );

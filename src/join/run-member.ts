@@ -12,6 +12,7 @@ import { describeObject, type ObjectAction, type Where } from '../federation/whe
 import { writeKubeDns } from './kube-dns-step.js';
 import { KUBE_DNS_REF } from '../dns/kube-dns.js';
 import { withTokenData, type JoinStep, type MemberPlan } from './plan.js';
+import { updateSecretAccess } from '../federation/secret-access.js';
 
 export interface MemberClients {
   readonly member: ClusterClient;
@@ -67,8 +68,16 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   let clusterAction: ObjectAction | undefined;
   const dryRun = input.serverDryRun ? ('server' as const) : undefined;
   const applier = createApplier<Where>({ dryRun });
+  // The Secret name this run granted the controller manager, taken back on rollback.
+  let granted: { namespace: string; secret: string } | undefined;
   try {
     for (const step of plan.steps) {
+      if (step.kind === 'grant-secret') {
+        // Silent, like the Secret's own line: the Role is init's object, only its list of names changes.
+        const result = await updateSecretAccess(applier, clients.host, step.namespace, { add: [step.secret] });
+        if (result === 'updated' && !dryRun) granted = step;
+        continue;
+      }
       if (step.kind === 'wait-token') {
         tokenSecret = input.serverDryRun ? undefined : await waitForToken(clients.member, step, input);
         continue;
@@ -97,7 +106,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
     }
     return { clusterName: plan.clusterName, ok: true, applied, cluster, clusterAction, rolledBack: [], retained: [], warnings };
   } catch (error) {
-    const undo = await undoCreated(applier, input);
+    const undo = await undoCreated(applier, input, granted);
     return { clusterName: plan.clusterName, ok: false, error, applied, rolledBack: undo.rolledBack, retained: undo.retained, warnings };
   }
 }
@@ -136,9 +145,21 @@ function actionText(action: ObjectAction, dryRun: boolean): string {
   return dryRun ? `${action} (server dry run)` : action;
 }
 
-async function undoCreated(applier: Applier<Where>, input: MemberRunInput): Promise<{ rolledBack: string[]; retained: string[] }> {
+async function undoCreated(
+  applier: Applier<Where>,
+  input: MemberRunInput,
+  granted: { namespace: string; secret: string } | undefined,
+): Promise<{ rolledBack: string[]; retained: string[] }> {
   const rolledBack: string[] = [];
   const retained: string[] = [];
+  if (granted && !input.retain) {
+    // The Secret itself is rolled back below; the controller manager's grant of its name goes first.
+    try {
+      await updateSecretAccess(applier, input.clients.host, granted.namespace, { remove: [granted.secret] });
+    } catch (err) {
+      input.log(`could not take back the controller manager's read access to secret "${granted.namespace}/${granted.secret}": ${describeError(err).message}`);
+    }
+  }
   for (const record of [...applier.created].reverse()) {
     const label = describeObject(record.tag ?? 'member', record.ref);
     if (input.retain) {

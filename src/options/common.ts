@@ -8,6 +8,16 @@ export type OutputFormat = 'yaml' | 'json' | 'name';
 /** `client` prints what would be sent; `server` sends it with dryRun=All. */
 export type DryRunMode = 'client' | 'server';
 
+/** kubectl's connection overrides, applied to the context the command selects (src/kubeconfig/overrides.ts). */
+export interface ConnectionOverrides {
+  readonly server?: string;
+  readonly token?: string;
+  readonly user?: string;
+  readonly cluster?: string;
+  readonly insecureSkipTlsVerify?: boolean;
+  readonly certificateAuthority?: string;
+}
+
 /** Flags every command accepts (README "Commands"). */
 export interface CommonOptions {
   readonly kubeconfig?: string;
@@ -16,6 +26,8 @@ export interface CommonOptions {
   readonly quiet: boolean;
   readonly output?: OutputFormat;
   readonly requestTimeoutMs: number;
+  /** undefined when none of the connection flags was given. */
+  readonly connection?: ConnectionOverrides;
 }
 
 /** The flags join, unjoin and destroy share to find the federation's host and namespace. */

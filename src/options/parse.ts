@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { DryRunMode } from './common.js';
+import type { ConnectionOverrides, DryRunMode } from './common.js';
 
 /**
  * One parser per kind of flag value, shared by every command, so that the same text means the
@@ -50,4 +50,35 @@ export function parseDryRun(value: unknown): DryRunMode | undefined {
   const asBool = parseBool(value);
   if (asBool !== undefined) return asBool ? 'client' : undefined;
   throw new UsageError(`invalid --dry-run "${String(value)}": use --dry-run, --dry-run=client or --dry-run=server`);
+}
+
+/**
+ * kubectl's connection flags from commander's values (keys server, token, user, cluster,
+ * insecureSkipTlsVerify, certificateAuthority); undefined when none was given. A bad value is
+ * reported without echoing it: it may be a credential.
+ */
+export function parseConnectionOverrides(values: Record<string, unknown>): ConnectionOverrides | undefined {
+  const text = (key: string, flag: string): string | undefined => {
+    const value = values[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} needs a non-empty value`);
+    return value;
+  };
+  const rawInsecure = values.insecureSkipTlsVerify;
+  const insecure = rawInsecure === undefined ? undefined : parseBool(rawInsecure);
+  if (rawInsecure !== undefined && insecure === undefined) {
+    throw new UsageError(`--insecure-skip-tls-verify takes true or false, e.g. --insecure-skip-tls-verify=true; got "${String(rawInsecure)}"`);
+  }
+  const overrides: ConnectionOverrides = {
+    server: text('server', '--server'),
+    token: text('token', '--token'),
+    user: text('user', '--user'),
+    cluster: text('cluster', '--cluster'),
+    insecureSkipTlsVerify: insecure,
+    certificateAuthority: text('certificateAuthority', '--certificate-authority'),
+  };
+  if (overrides.insecureSkipTlsVerify && overrides.certificateAuthority !== undefined) {
+    throw new UsageError('--insecure-skip-tls-verify and --certificate-authority exclude each other: the server is either verified against that CA or not at all; pass one of them');
+  }
+  return Object.values(overrides).some((v) => v !== undefined) ? overrides : undefined;
 }

@@ -13,6 +13,7 @@ import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { tokenSecretName } from '../federation/names.js';
 import { SA_NAME_ANNOTATION, SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import type { RemovalLog } from '../federation/removals.js';
+import { describeError } from '../describe-error.js';
 
 export interface MemberSideInput {
   readonly client: ClusterClient;
@@ -26,6 +27,12 @@ export interface MemberSideInput {
   readonly rbacVersion?: string;
   readonly kubeDnsFallback?: KubeDnsEntries;
   readonly dryRun?: 'client' | 'server';
+  /**
+   * The member is reached with the credentials join stored (its own ServiceAccount's token):
+   * deleting the binding, the role, the ServiceAccount or its token ends that access, so they go
+   * together in the last request (selfRemoval below).
+   */
+  readonly selfRemoval?: boolean;
 }
 
 export async function cleanMember(input: MemberSideInput, log: RemovalLog): Promise<void> {
@@ -49,6 +56,10 @@ export async function cleanMember(input: MemberSideInput, log: RemovalLog): Prom
   else log.record('member', KUBE_DNS_REF, 'left', 'the federation name is unknown, so its entries could not be told apart');
 
   const rbac = `rbac.authorization.k8s.io/${input.rbacVersion}`;
+  if (input.selfRemoval && input.clusterRole && input.rbacVersion) {
+    const role = await client.get({ apiVersion: rbac, kind: 'ClusterRole', name: input.clusterRole }).catch(() => undefined);
+    if (role && owned(role)) return removeWithOwnAccess(input, log, owned, role);
+  }
   if (input.clusterRole && input.rbacVersion) {
     await removeOwned({ apiVersion: rbac, kind: 'ClusterRoleBinding', name: input.clusterRole });
     await removeOwned({ apiVersion: rbac, kind: 'ClusterRole', name: input.clusterRole });
@@ -103,4 +114,57 @@ async function restoreKubeDns(input: MemberSideInput, federationName: string, lo
       return log.fail('restore configmap "kube-system/kube-dns"', err);
     }
   }
+}
+
+/**
+ * Removal through the member's own ServiceAccount, which loses its access with whichever of its
+ * objects goes first. Every other object join made is given the ClusterRole as its owner, and
+ * deleting the ClusterRole is the last request: the cluster's garbage collector then deletes the
+ * binding, the ServiceAccount with its token Secrets, and the namespace when join created it and
+ * nothing else is in it.
+ */
+async function removeWithOwnAccess(input: MemberSideInput, log: RemovalLog, owned: (obj: K8sObject) => boolean, role: K8sObject): Promise<void> {
+  const { client, namespace } = input;
+  const rbac = role.apiVersion;
+  const sa = input.serviceAccount;
+  const dependents: ObjectRef[] = [];
+  try {
+    const binding = await client.get({ apiVersion: rbac, kind: 'ClusterRoleBinding', name: role.metadata.name });
+    if (binding && owned(binding)) dependents.push({ apiVersion: rbac, kind: 'ClusterRoleBinding', name: role.metadata.name });
+    const tokens = (await client.list('v1', 'Secret', { namespace })).filter(
+      (s) => s.type === SA_TOKEN_TYPE && s.metadata.annotations?.[SA_NAME_ANNOTATION] === sa && owned(s),
+    );
+    const account = await client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: sa, namespace });
+    const inNamespace: ObjectRef[] = [
+      ...tokens.map((t) => ({ apiVersion: 'v1', kind: 'Secret', name: t.metadata.name, namespace })),
+      ...(account && owned(account) ? [{ apiVersion: 'v1', kind: 'ServiceAccount', name: sa, namespace }] : []),
+    ];
+    dependents.push(...inNamespace);
+    const nsRef: ObjectRef = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
+    const ns = await client.get(nsRef);
+    if (ns && owned(ns)) {
+      const contents = await findForeignObjects(client, namespace, { isOurs: owned, deleted: inNamespace.map((r) => ({ kind: r.kind, name: r.name })) });
+      if (!contents.known) log.record('member', nsRef, 'left', `whether it holds anything else cannot be told: ${contents.reason}`);
+      else if (contents.foreign.length > 0) log.record('member', nsRef, 'left', `it still holds ${describeObjects(contents.foreign)}`);
+      else dependents.push(nsRef);
+    }
+    const owner = { apiVersion: rbac, kind: 'ClusterRole', name: role.metadata.name, uid: role.metadata.uid as string };
+    for (const ref of dependents) {
+      const live = await client.get(ref);
+      if (!live) continue;
+      const refs = (live.metadata.ownerReferences ?? []) as { uid?: string }[];
+      if (refs.some((r) => r.uid === owner.uid)) continue;
+      await log.applier.replace(client, { ...live, metadata: { ...live.metadata, ownerReferences: [...refs, owner] } });
+    }
+  } catch (err) {
+    log.fail(`prepare the removal of what join made on cluster "${input.clusterName}" with its stored credentials`, err);
+    return;
+  }
+  const roleRef: ObjectRef = { apiVersion: rbac, kind: 'ClusterRole', name: role.metadata.name };
+  const { result, error } = await log.applier.remove(client, roleRef, { propagationPolicy: 'Background' });
+  if (result === 'failed') return log.record('member', roleRef, 'failed', describeError(error).message);
+  if (result === 'already gone') return log.record('member', roleRef, 'already gone');
+  const gone = input.dryRun === 'client' ? 'would be deleted' : 'deleted';
+  log.record('member', roleRef, gone);
+  for (const ref of dependents) log.record('member', ref, gone, `by the garbage collector, with its owner clusterrole "${role.metadata.name}"`);
 }

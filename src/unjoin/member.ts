@@ -8,6 +8,7 @@
 import {
   CLUSTER_NAME_ANNOTATION,
   CLUSTER_ROLE_ANNOTATION,
+  CONTROLLER_MANAGER_ROLE,
   FEDERATION_NAME_ANNOTATION,
   SERVICE_ACCOUNT_ANNOTATION,
   SERVICE_ACCOUNT_ANNOTATION_ORIGINAL,
@@ -20,6 +21,8 @@ import { clusterRef, clusterSecretName } from '../federation/cluster.js';
 import { clusterRoleName, serviceAccountName, tokenSecretName } from '../federation/names.js';
 import { SA_TOKEN_TYPE } from '../k8s/well-known.js';
 import { RemovalLog, type Removal } from '../federation/removals.js';
+import { describeObject } from '../federation/where.js';
+import { updateSecretAccess, RBAC_GROUP } from '../federation/secret-access.js';
 import { cleanMember } from './member-side.js';
 import { hasJoinTraces } from './traces.js';
 
@@ -36,6 +39,8 @@ export interface UnjoinMemberInput {
   /** undefined when the member's context is not in any kubeconfig (only with force). */
   readonly member?: ClusterClient;
   readonly memberContext: string;
+  /** The member is reached with the credentials stored in the host Secret (it has no context). */
+  readonly storedCredentials?: boolean;
   readonly force: boolean;
   /** Remove only the federation side and leave the member as it is (destroy --keep-members). */
   readonly keepMember?: boolean;
@@ -75,18 +80,20 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
       unreachable = describeError(err).message;
     }
   }
-  if (unreachable && !input.force) {
-    log.errors.push(
-      `cannot reach cluster "${input.clusterName}" (context "${input.memberContext}"): ${unreachable}; nothing was removed. Pass --force to remove it from the federation anyway, leaving its objects on the cluster`,
-    );
-    return done();
-  }
-
   const defaultServiceAccount = serviceAccountName(input.clusterName, input.hostContext);
+  // Not in the federation and nothing of a join left: the original's warning, whether or not the
+  // cluster has a context or can be reached.
   if (!cluster) {
     const cleanable = unreachable || input.keepMember ? undefined : input.member;
     const traces = { ...input, member: cleanable, rbacVersion, serviceAccount: defaultServiceAccount };
     if (!(await hasJoinTraces(traces))) return { ...done(), notFound: true };
+  }
+  if (unreachable && !input.force) {
+    const how = input.storedCredentials ? 'with the credentials stored in the host cluster' : `context "${input.memberContext}"`;
+    log.errors.push(
+      `cannot reach cluster "${input.clusterName}" (${how}): ${unreachable}; nothing was removed. Pass --force to remove it from the federation anyway, leaving its objects on the cluster`,
+    );
+    return done();
   }
 
   await log.remove(input.federation, 'federation', clusterObjectRef);
@@ -120,6 +127,7 @@ export async function unjoinMember(input: UnjoinMemberInput): Promise<UnjoinOutc
       rbacVersion,
       kubeDnsFallback: input.kubeDnsFallback,
       dryRun: input.dryRun,
+      selfRemoval: input.storedCredentials,
     },
     log,
   );
@@ -144,9 +152,22 @@ async function removeHostSecrets(input: UnjoinMemberInput, cluster: K8sObject | 
       return s.type !== SA_TOKEN_TYPE && a[CLUSTER_NAME_ANNOTATION] === input.clusterName && found !== undefined && a[FEDERATION_NAME_ANNOTATION] === found;
     });
     const names = new Set([...(named ? [named] : []), ...ours.map((s) => s.metadata.name)]);
+    await revokeSecretAccess(input, [...names], log);
     for (const name of names) await log.remove(input.host, 'host', ref(name));
   } catch (err) {
     log.fail(`remove the credentials secret of cluster "${input.clusterName}" from the host cluster`, err);
   }
   return found;
+}
+
+/** The controller manager's Role no longer grants the credentials Secrets of this cluster. */
+async function revokeSecretAccess(input: UnjoinMemberInput, names: readonly string[], log: RemovalLog): Promise<void> {
+  if (names.length === 0) return;
+  const role: ObjectRef = { apiVersion: `${RBAC_GROUP}/v1`, kind: 'Role', name: CONTROLLER_MANAGER_ROLE, namespace: input.namespace };
+  try {
+    // Silent when it works: the Secrets' own lines follow, and the Role is init's object.
+    await updateSecretAccess(log.applier, input.host, input.namespace, { remove: names });
+  } catch (err) {
+    log.fail(`remove the controller manager's read access to secret ${names.map((n) => `"${n}"`).join(', ')} from ${describeObject('host', role)}`, err);
+  }
 }

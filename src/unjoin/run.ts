@@ -11,6 +11,7 @@ import { clusterRef } from '../federation/cluster.js';
 import { createClientPool } from '../federation/client-pool.js';
 import { describedFederation, federationMismatchProblem, findControllerManager } from '../federation/controller-manager.js';
 import { findMemberTarget, validateMemberArgs } from '../federation/member-target.js';
+import { storedCredentialsContext, storedSecretRef } from '../federation/stored-credentials.js';
 import { resolveTargets, type Targets } from '../federation/targets.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
@@ -39,13 +40,14 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
   const known = await readFederation(host, targets.namespace, progress);
   const mismatch = federationMismatchProblem(targets, known.controllerManager);
   if (mismatch) throw new UsageError(mismatch);
-  const members = await locateMembers(targets, federation, options.force);
+  const members = await locateMembers(targets, federation, host);
   const many = members.length > 1;
   const outcomes = await Promise.all(
     members.map(async (target): Promise<UnjoinOutcome> => {
       const log = (line: string): void => progress.info(many ? `[${target.clusterName}] ${line}` : line);
       let member: ClusterClient | undefined;
       if (target.context) member = await clientFor(target.context).catch(() => undefined);
+      if (target.viaStoredCredentials) log(`no context for cluster "${target.clusterName}" in kubeconfig; reaching it with the credentials stored in the host cluster`);
       return unjoinMember({
         clusterName: target.clusterName,
         namespace: targets.namespace,
@@ -56,6 +58,7 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
         host,
         member,
         memberContext: target.contextName,
+        storedCredentials: target.viaStoredCredentials,
         force: options.force,
         dryRun: options.dryRun,
         log,
@@ -68,21 +71,28 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
 
 /**
  * Members whose context is not named after them are found as destroy finds them: by the server
- * address their Cluster records. Without a context (and without --force) unjoin stops, exit 2.
+ * address their Cluster records. A member with no context at all is reached, as the original
+ * did, with the credentials join stored in the host Secret the Cluster names. A cluster the
+ * federation does not know and no context names goes on to unjoinMember, which reports it not
+ * found (the original's WARNING, exit 0) unless something of a join is left on the host.
  */
-async function locateMembers(targets: Targets, federation: ClusterClient, force: boolean): Promise<Targets['members']> {
-  const located = await Promise.all(
-    targets.members.map(async (target) => {
+async function locateMembers(targets: Targets, federation: ClusterClient, host: ClusterClient): Promise<LocatedMember[]> {
+  return Promise.all(
+    targets.members.map(async (target): Promise<LocatedMember> => {
       if (target.context) return target;
       const cluster = await federation.get(clusterRef(target.clusterName)).catch(() => undefined);
-      const found = cluster ? findMemberTarget(targets.loaded, cluster) : undefined;
-      return found?.context ? { ...target, contextName: found.contextName, context: found.context } : target;
+      if (!cluster) return target;
+      const found = findMemberTarget(targets.loaded, cluster);
+      if (found.context) return { ...target, contextName: found.contextName, context: found.context };
+      const ref = storedSecretRef(cluster, targets.namespace);
+      const secret = ref ? await host.get(ref).catch(() => undefined) : undefined;
+      const stored = storedCredentialsContext(cluster, secret);
+      return stored ? { ...target, context: stored, viaStoredCredentials: true } : target;
     }),
   );
-  const missing = located.filter((t) => !t.context).map((t) => `context "${t.contextName}" not found in kubeconfig, nor one whose server is the Cluster's; pass it to --cluster-context, or --force to remove only the federation side`);
-  if (missing.length > 0 && !force) throw new UsageError(missing);
-  return located;
 }
+
+type LocatedMember = Targets['members'][number] & { readonly viaStoredCredentials?: boolean };
 
 /**
  * The federation's name and kube-dns entries from its controller manager. Missing or unreadable

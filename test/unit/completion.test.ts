@@ -17,6 +17,16 @@ describe('kubefed completion', () => {
     expect(bash).toMatch(/join\) opts="[^"]*--retain/);
   });
 
+  it('offers kubefed status with its flags, and kubectl\'s connection flags on every command that talks to a cluster', async () => {
+    const bash = await script('bash');
+    expect(bash).toContain('COMPREPLY=( $(compgen -W "init join unjoin destroy certs status version completion" -- "$cur") )');
+    expect(bash).toMatch(/status\) opts="[^"]*--warn-days[^"]*--output/);
+    for (const name of ['init', 'join', 'unjoin', 'destroy', 'certs', 'status']) {
+      expect(bash).toMatch(new RegExp(`${name}\\) opts="[^"]*--server --token --user --cluster --insecure-skip-tls-verify --certificate-authority`));
+    }
+    expect(bash).toContain('--cluster)\n      COMPREPLY=( $(compgen -W "$(kubectl config get-clusters 2>/dev/null | tail -n +2)" -- "$cur") ) ;;');
+  });
+
   it('writes fish completions for the same commands', async () => {
     const fish = await script('fish');
     for (const { name } of COMMANDS) expect(fish).toContain(`-a ${name}`);

@@ -71,6 +71,8 @@ export interface ControlPlaneFacts {
   readonly dnsProviderConfig?: { readonly text: string; readonly nameserver?: string };
   /** The namespace is there already (an earlier run, or the user's): it is kept, not created. */
   readonly namespaceExists: boolean;
+  /** The member credential Secrets the controller manager may read (join's, kept by a re-run of init). */
+  readonly memberSecrets?: readonly string[];
 }
 
 /** A fact a builder cannot do without; its absence means a step ran before the one that learns it. */

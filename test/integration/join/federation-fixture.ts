@@ -13,6 +13,8 @@ export interface Federation {
   kubeconfig: string;
   /** Runs kubefed with this federation's kubeconfig in $KUBECONFIG. */
   run(argv: string[]): Promise<CliRun>;
+  /** The arguments of the init that made the federation (to run it again). */
+  initArgs: string[];
   close(): Promise<void>;
 }
 
@@ -29,16 +31,17 @@ export async function startFederation(
   const run = (argv: string[]) => kubefed(argv, { env: { KUBECONFIG: kubeconfig } });
   const port = await freeNodePort();
   const conf = writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG);
-  const init = await run([
+  const initArgs = [
     'init', 'fellowship', `--host-cluster-context=${hostContext}`, '--dns-provider=coredns', '--dns-zone-name=example.com.',
     `--dns-provider-config=${conf}`, '--api-server-service-type=NodePort', '--api-server-advertise-address=127.0.0.1',
     `--api-server-port=${port}`, '--timeout=60s', '--set-current-context',
-  ]);
+  ];
+  const init = await run(initArgs);
   if (init.code !== 0) {
     await emu.close();
     throw new Error(`kubefed init failed (${init.code}): ${init.stderr}`);
   }
-  return { emu, dir, kubeconfig, run, close: () => emu.close() };
+  return { emu, dir, kubeconfig, run, initArgs, close: () => emu.close() };
 }
 
 export function decode(secret: StoredObject | undefined, key: string): string {

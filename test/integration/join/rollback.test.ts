@@ -126,6 +126,11 @@ describe('a failure on the federation API server (the Cluster create, the last w
     expect(comparableSnapshot(fed.emu, 'c3')).toEqual(memberBefore);
     expect(comparableSnapshot(fed.emu, 'rivendell')).toEqual(hostBefore);
     expect(federationClusters(fed.emu).map((c) => c.metadata.name)).not.toContain('c3');
+    // The controller manager's grant of the rolled-back Secret went with it.
+    const role = getObject(fed.emu, 'rivendell', 'rbac.authorization.k8s.io/v1', 'Role', 'federation-system', 'federation-system:federation-controller-manager');
+    const granted = ((role?.rules ?? []) as { resourceNames?: string[] }[]).flatMap((r) => r.resourceNames ?? []);
+    expect(granted.filter((n) => n.startsWith('c3-'))).toEqual([]);
+    expect(granted.length).toBeGreaterThan(0);
     const again = await fed.run(['join', 'c3']);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('cluster "c3" created\n');

@@ -22,8 +22,8 @@ describe('kubefed certs flags', () => {
 
   it('completion knows certs and its subcommands', async () => {
     const bash = await run(['completion', 'bash']);
-    expect(bash.stdout).toContain('compgen -W "init join unjoin destroy certs version completion"');
-    expect(bash.stdout).toContain('certs) opts="--host-cluster-context --federation-system-namespace --warn-days --kubeconfig --context');
+    expect(bash.stdout).toContain('compgen -W "init join unjoin destroy certs status version completion"');
+    expect(bash.stdout).toContain('certs) opts="--host-cluster-context --federation-system-namespace --warn-days --server --token --user --cluster --insecure-skip-tls-verify --certificate-authority --kubeconfig --context');
     expect(bash.stdout).toContain('subs="check-expiration renew"');
     const fish = await run(['completion', 'fish']);
     expect(fish.stdout).toContain("complete -c kubefed -n '__fish_seen_subcommand_from certs' -a 'check-expiration renew'");

@@ -29,7 +29,7 @@ describe('planMember, token path', () => {
     });
   });
 
-  it('orders the steps: member objects, token wait, RBAC, host secret, Cluster, kube-dns', () => {
+  it("orders the steps: member objects, token wait, RBAC, host secret, the controller manager's grant of it, Cluster, kube-dns", () => {
     expect(plan.steps.map((s) => (s.kind === 'apply' ? `${s.where}:${s.object.kind}:${s.policy}` : s.kind))).toEqual([
       'member:Namespace:keep',
       'member:ServiceAccount:converge',
@@ -38,6 +38,7 @@ describe('planMember, token path', () => {
       'member:ClusterRole:converge',
       'member:ClusterRoleBinding:converge',
       'host:Secret:converge',
+      'grant-secret',
       'federation:Cluster:converge',
       'kube-dns',
     ]);
@@ -106,12 +107,13 @@ describe('planMember, kubeconfig path', () => {
     expect(plan.steps.map((s) => (s.kind === 'apply' ? `${s.where}:${s.object.kind}` : s.kind))).toEqual([
       'member:Namespace',
       'host:Secret',
+      'grant-secret',
       'federation:Cluster',
       'kube-dns',
     ]);
     const secret = plan.steps[1].kind === 'apply' ? plan.steps[1].object : undefined;
     expect(secret?.data).toEqual({ kubeconfig: Buffer.from('apiVersion: v1\nkind: Config\n').toString('base64') });
-    const cluster = plan.steps[2].kind === 'apply' ? plan.steps[2].object : undefined;
+    const cluster = plan.steps[3].kind === 'apply' ? plan.steps[3].object : undefined;
     expect(cluster?.metadata).toEqual({ name: 'gondor' });
   });
 });
