@@ -14,7 +14,7 @@ import { discoverRbacVersion } from '../k8s/discovery.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
 import { lockKubeconfigFiles } from '../kubeconfig/lock.js';
 import type { Progress } from '../output/progress.js';
-import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
+import { clientOptions, kubeconfigPaths, progressFor, writeRetry } from '../session.js';
 import { readExistingState } from './existing.js';
 import { checkKubeconfigOwnership } from './kubeconfig-owner.js';
 import type { InitOptions } from './options.js';
@@ -47,7 +47,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
     options,
     progress: progressFor(deps, options.quiet),
     host,
-    applier: createApplier({ dryRun: options.dryRun, absentFields: optionalFieldsToClear }),
+    applier: createApplier({ dryRun: options.dryRun, absentFields: optionalFieldsToClear, retry: writeRetry(deps, deadline) }),
     deadline,
     paths,
     loaded,

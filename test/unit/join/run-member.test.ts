@@ -58,7 +58,7 @@ describe('runMember', () => {
 
   it('rolls back in reverse order only what this run created (not the existing namespace)', async () => {
     const member = fakeClient('gondor', [EXISTING_NS]);
-    member.failCreate('ClusterRoleBinding', 500);
+    member.failCreate('ClusterRoleBinding', 403);
     const { input, lines } = setup(member);
     const outcome = await runMember(input);
     expect(outcome.ok).toBe(false);
@@ -77,7 +77,7 @@ describe('runMember', () => {
 
   it('keeps what it created with retain', async () => {
     const member = fakeClient('gondor');
-    member.failCreate('ClusterRole', 500);
+    member.failCreate('ClusterRole', 403);
     const { input } = setup(member, { retain: true });
     const outcome = await runMember(input);
     expect(outcome.rolledBack).toEqual([]);
