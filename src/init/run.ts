@@ -22,6 +22,7 @@ import { planObjects } from './plan.js';
 import { printDryRun, printResult } from './report.js';
 import type { InitRun } from './run-context.js';
 import { INIT_STEPS } from './steps.js';
+import { noteStep } from '../run-state.js';
 
 export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const paths = kubeconfigPaths(deps, options.kubeconfig);
@@ -82,6 +83,7 @@ function finish(run: InitRun): void {
 /** Runs one named step: "message... done", or "message... failed" before the error surfaces. */
 async function inStep(progress: Progress, message: string, fn: (step: ReturnType<Progress['step']>) => Promise<void>): Promise<void> {
   const step = progress.step(message);
+  noteStep(message.replace(/\.+$/, ''));
   try {
     await fn(step);
     step.done();

@@ -10,6 +10,8 @@ import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
 import { describeObject, type ObjectAction, type Where } from '../federation/where.js';
+import { refOf } from '../k8s/refs.js';
+import { noteStep } from '../run-state.js';
 import { writeRetry } from '../session.js';
 import { writeKubeDns } from './kube-dns-step.js';
 import { KUBE_DNS_REF } from '../dns/kube-dns.js';
@@ -72,10 +74,12 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   try {
     for (const step of plan.steps) {
       if (step.kind === 'wait-token') {
+        noteStep(`joining cluster "${plan.clusterName}": waiting for the token of ${describeObject('member', step.secret)}`);
         tokenSecret = input.serverDryRun ? undefined : await waitForToken(clients.member, step, input);
         continue;
       }
       if (step.kind === 'kube-dns') {
+        noteStep(`joining cluster "${plan.clusterName}": adding the federation's entries to ${describeObject('member', KUBE_DNS_REF)}`);
         const result = await writeKubeDns(applier, clients.member, step.entries, plan.clusterName);
         warnings.push(...result.warnings);
         applied.push({ where: 'member', ref: KUBE_DNS_REF, action: result.action });
@@ -83,6 +87,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         continue;
       }
       const client = clients[step.where];
+      noteStep(`joining cluster "${plan.clusterName}": writing ${describeObject(step.where, refOf(step.object))}`);
       let desired = step.object;
       if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
       // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).

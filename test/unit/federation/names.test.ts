@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterRoleName, hostSecretName, serverAddress, serviceAccountName, toSafeName } from '../../../src/federation/names.js';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../../src/k8s/name-rules.js';
-import { seededRandom } from '../../helpers/deps.js';
 
 describe('toSafeName', () => {
   it.each([
