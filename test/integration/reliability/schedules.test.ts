@@ -17,7 +17,7 @@ import { clearAllFaults, commands, duplicates, endState, servers, startWorld, st
 const FIRST_SEED = Number(process.env.KUBEFED_SCHEDULE_SEED ?? 7300);
 /** init needs a fresh world per schedule (a few seconds each); join and unjoin share worlds. */
 const SCALE = Number(process.env.KUBEFED_SCHEDULE_SCALE ?? 1);
-const COUNTS: Record<'init' | 'join' | 'unjoin', number> = { init: Math.round(20 * SCALE), join: Math.round(50 * SCALE), unjoin: Math.round(50 * SCALE) };
+const COUNTS: Record<'init' | 'join' | 'unjoin', number> = { init: Math.round(20 * SCALE), join: Math.round(40 * SCALE), unjoin: Math.round(40 * SCALE) };
 const TOTAL = COUNTS.init + COUNTS.join + COUNTS.unjoin;
 /** join and unjoin schedules run in this many worlds, a join then an unjoin schedule per cycle. */
 const LANES = 4;
@@ -117,6 +117,7 @@ interface Tally {
   problems: string[];
 }
 
+const slowest: { label: string; ms: number }[] = [];
 const tally: Tally = { runs: 0, exit0: 0, failedCleanly: 0, rerunsConverged: 0, duplicates: 0, leftAfterRollback: 0, problems: [] };
 
 /** One schedule on a world whose state is the reference before `s.command`. */
@@ -127,7 +128,9 @@ async function runSchedule(world: World, port: number, s: Schedule): Promise<voi
   const target = servers(world).find((srv) => srv.name === s.server);
   if (!target) throw new Error(`${label}: no server ${s.server}`);
   target.faults.add({ skip: s.nth - 1, action: s.action });
+  const started = Date.now();
   const first = await runCommand(world, argv[s.command]);
+  slowest.push({ label, ms: Date.now() - started });
   tally.runs++;
   try {
     expectCleanOutcome(first, `${label}\nexit ${first.code}\n${first.stderr}`);
@@ -201,6 +204,7 @@ describe('seeded single-fault schedules over init, join and unjoin', () => {
     process.stdout.write(
       `fault schedules: ${tally.runs} runs: ${tally.exit0} exit 0, ${tally.failedCleanly} failed cleanly; ${tally.rerunsConverged} re-runs converged; ${tally.duplicates} duplicates; ${tally.leftAfterRollback} left after a reported rollback\n`,
     );
+    if (process.env.KUBEFED_SCHEDULE_TIMES) for (const t of slowest.sort((a, b) => b.ms - a.ms).slice(0, 12)) process.stdout.write(`${t.ms} ms ${t.label}\n`);
     expect(tally.problems).toEqual([]);
     expect(tally.runs).toBe(schedules.length);
     expect(tally.exit0 + tally.failedCleanly).toBe(tally.runs);
