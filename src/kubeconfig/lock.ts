@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
 
 export interface LockOptions {
@@ -67,7 +67,6 @@ export async function lockKubeconfigFiles(paths: readonly string[], options: Loc
         await options.sleep(delay);
       }
       taken.push(lock);
-      held.add(lock);
     }
   } catch (err) {
     await release();
@@ -98,20 +97,42 @@ function ownerText(owner: LockOwner): string {
   return `kubefed pid=${owner.pid} host=${owner.host}\n`;
 }
 
+/**
+ * Creates the lock file with its owner line in one step: the line is written to a private file
+ * first, which is then hard-linked to the lock name — a link fails with EEXIST exactly as kubectl's
+ * create-exclusive open does, and a process killed at any point never leaves an empty lock of ours.
+ */
 async function tryCreateLock(lock: string, owner: LockOwner): Promise<boolean> {
-  let handle;
+  const draft = join(dirname(lock), `.${basename(lock)}.${owner.pid}.${process.hrtime.bigint()}`);
   try {
-    // Readable by its owner only, so another kubefed of the same user can tell whether it is stale.
-    handle = await open(lock, 'wx', 0o600);
+    await writeFile(draft, ownerText(owner), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    throw cannotLock(lock, err);
+  }
+  try {
+    await link(draft, lock);
+    // Known before anything else can happen, so a signal from here on releases it.
+    held.add(lock);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // A file system without hard links: create-exclusive, then write the owner line.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return createThenWrite(lock, owner);
+    throw cannotLock(lock, err);
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+}
+
+async function createThenWrite(lock: string, owner: LockOwner): Promise<boolean> {
+  try {
+    await writeFile(lock, ownerText(owner), { flag: 'wx', mode: 0o600 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw cannotLock(lock, err);
   }
-  try {
-    await handle.writeFile(ownerText(owner));
-  } finally {
-    await handle.close();
-  }
+  held.add(lock);
   return true;
 }
 

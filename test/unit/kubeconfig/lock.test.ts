@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lockKubeconfigFiles, releaseHeldLocksNow, type LockOptions } from '../../../src/kubeconfig/lock.js';
 import { seededRandom } from '../../helpers/deps.js';
@@ -25,6 +25,7 @@ describe('the kubeconfig lock', () => {
     const { file, lock, options } = setup();
     const release = await lockKubeconfigFiles([file], options());
     expect(readFileSync(lock, 'utf8')).toBe('kubefed pid=4242 host=bree\n');
+    expect(readdirSync(dirname(file)).sort()).toEqual(['config', 'config.lock']);
     await release();
     expect(existsSync(lock)).toBe(false);
   });
