@@ -143,10 +143,12 @@ async function killAt(point: KillPoint, signal: NodeJS.Signals): Promise<Outcome
         return { label, problems, stopped: false, staleLock: false };
       }
     }
-    if (stopped && signal === 'SIGINT' && stopped.code !== 0) {
-      if (stopped.code !== 130) problems.push(`${label}: exit ${stopped.code}, not 130:\n${stopped.stderr}`);
+    const handled = { SIGINT: 130, SIGTERM: 143 } as Partial<Record<NodeJS.Signals, number>>;
+    const expectedCode = handled[signal];
+    if (stopped && expectedCode !== undefined && stopped.code !== 0) {
+      if (stopped.code !== expectedCode) problems.push(`${label}: exit ${stopped.code}, not ${expectedCode}:\n${stopped.stderr}`);
       const last = stopped.stderr.trim().split('\n').pop() ?? '';
-      if (!/^error: stopped by SIGINT( while .+)?(; released the kubeconfig lock .+)?; run the same command again to resume$/.test(last)) {
+      if (!new RegExp(`^error: stopped by ${signal}( while .+)?(; released the kubeconfig lock .+)?; run the same command again to resume$`).test(last)) {
         problems.push(`${label}: last line does not say where the run stopped: ${last}`);
       }
     }
@@ -176,6 +178,13 @@ async function killAt(point: KillPoint, signal: NodeJS.Signals): Promise<Outcome
 }
 
 describe('SIGINT and SIGKILL at ten points of init and join', () => {
+  it('SIGTERM: exits 143 saying where it stopped, no lock left, and the re-runs converge', async () => {
+    const points = killPoints().filter((p, i, all) => i === 3 || i === all.length - 1);
+    const outcomes = await Promise.all(points.map((p) => killAt(p, 'SIGTERM')));
+    expect(outcomes.flatMap((o) => o.problems)).toEqual([]);
+    expect(outcomes[0].stopped).toBe(true);
+  }, 300_000);
+
   for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     it(`${signal}: no lock left (or a stale one the next run takes over), and the re-runs converge`, async () => {
       const points = killPoints();
