@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import type { Deps } from './deps.js';
 import { runCli } from './cli.js';
 import { createLazyClientFactory } from './k8s/lazy-factory.js';
+import { releaseHeldLocksNow } from './kubeconfig/lock.js';
+import { currentStep } from './run-state.js';
 
 function realDeps(): Deps {
   return {
@@ -41,7 +43,30 @@ function realDeps(): Deps {
   };
 }
 
+/** Exit codes of a run stopped by a signal, as shells report them (128 + the signal's number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl-C or a kill: release the kubeconfig lock at once (a lock left behind would stop the next
+ * kubefed and kubectl), say where the run stopped, and exit with the shell's code. Nothing is
+ * rolled back: every command resumes from what exists when run again (README, "Output, errors
+ * and exit codes").
+ */
+function handleSignals(): void {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal, () => {
+      const released = releaseHeldLocksNow();
+      const step = currentStep();
+      const where = step ? ` while ${step}` : '';
+      const lock = released.length > 0 ? `; released the kubeconfig lock ${released.join(', ')}` : '';
+      process.stderr.write(`\nerror: stopped by ${signal}${where}${lock}; run the same command again to resume\n`);
+      process.exit(code);
+    });
+  }
+}
+
 export async function main(): Promise<void> {
+  handleSignals();
   const code = await runCli(process.argv.slice(2), realDeps());
   process.exitCode = code;
 }

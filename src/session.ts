@@ -1,5 +1,6 @@
 import { delimiter } from 'node:path';
 import type { Deps } from './deps.js';
+import type { WriteRetry } from './k8s/apply.js';
 import type { ClientOptions } from './k8s/types.js';
 import { resolveKubeconfigPaths } from './kubeconfig/paths.js';
 import type { KubeconfigPaths } from './kubeconfig/model.js';
@@ -24,4 +25,10 @@ export function clientOptions(deps: Deps, requestTimeoutMs: number, deadline: nu
     sleep: deps.sleep,
     random: () => deps.randomBytes(4).readUInt32BE(0) / 2 ** 32,
   };
+}
+
+/** How the applier repeats creates and repairs: within the command's deadline, clock and sleep from Deps. */
+export function writeRetry(deps: Pick<Deps, 'now' | 'sleep'> & Partial<Pick<Deps, 'randomBytes'>>, deadline: number): WriteRetry {
+  const { randomBytes } = deps;
+  return { deadline, now: () => deps.now().getTime(), sleep: deps.sleep, ...(randomBytes ? { random: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 } : {}) };
 }

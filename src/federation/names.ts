@@ -38,23 +38,23 @@ export function tokenSecretName(serviceAccount: string): string {
 }
 
 const SECRET_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-const RANDOM_LENGTH = 5;
+const SUFFIX_LENGTH = 5;
 const MAX_BASE_LENGTH = 58;
 
 /**
- * `<cluster>-` plus five characters from the alphabet Kubernetes uses for generated names (no
- * vowels, so no words), the base cut to 58 characters as the original's name generator did.
+ * The name of the host Secret that holds a member's credentials: `<cluster>-` plus five
+ * characters from the alphabet Kubernetes uses for generated names (no vowels, so no words), the
+ * base cut to 58 characters, as the original's `generateName` gave it. The suffix is a hash of
+ * the cluster name, not random, so every run of join for a cluster writes the same Secret: a
+ * re-run after a lost answer or an interrupted run finds (and adopts) the first one instead of
+ * leaving it behind with a revoked token. Secrets of earlier versions, named at random, carry
+ * the same annotations and are still found by them (unjoin's `removeHostSecrets`).
  */
-export function generateSecretName(clusterName: string, randomBytes: (n: number) => Buffer): string {
+export function hostSecretName(clusterName: string): string {
   const base = `${clusterName}-`.slice(0, MAX_BASE_LENGTH);
+  const digest = createHash('sha256').update(`kubefed host credentials:${clusterName}`).digest();
   let suffix = '';
-  // Rejection sampling keeps every character equally likely (256 is not a multiple of 27).
-  const limit = 256 - (256 % SECRET_ALPHABET.length);
-  while (suffix.length < RANDOM_LENGTH) {
-    for (const byte of randomBytes(RANDOM_LENGTH * 2)) {
-      if (byte < limit && suffix.length < RANDOM_LENGTH) suffix += SECRET_ALPHABET[byte % SECRET_ALPHABET.length];
-    }
-  }
+  for (let i = 0; suffix.length < SUFFIX_LENGTH; i++) suffix += SECRET_ALPHABET[digest[i] % SECRET_ALPHABET.length];
   return `${base}${suffix}`;
 }
 

@@ -5,6 +5,7 @@
 import { describeError } from '../describe-error.js';
 import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, ObjectRef } from '../k8s/types.js';
+import { noteStep } from '../run-state.js';
 import { describeObject, type Where } from './where.js';
 
 export type RemovalResult = 'deleted' | 'already gone' | 'updated' | 'unchanged' | 'left' | 'failed' | 'would be deleted' | 'would be updated';
@@ -47,6 +48,7 @@ export class RemovalLog {
 
   /** Delete one object (or, in client dry run, say whether it would be deleted), recording the outcome. */
   async remove(client: ClusterClient, where: Where, ref: ObjectRef): Promise<void> {
+    noteStep(`removing ${describeObject(where, ref)}`);
     const { result, error } = await this.applier.remove(client, ref);
     if (result === 'failed') this.record(where, ref, 'failed', describeError(error).message);
     else if (result === 'deleted' && this.dryRun === 'client') this.record(where, ref, 'would be deleted');

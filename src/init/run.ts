@@ -14,7 +14,7 @@ import { discoverRbacVersion } from '../k8s/discovery.js';
 import { loadCredentialsKubeconfig, loadKubeconfig } from '../kubeconfig/load.js';
 import { lockKubeconfigFiles } from '../kubeconfig/lock.js';
 import type { Progress } from '../output/progress.js';
-import { clientOptions, kubeconfigPaths, progressFor } from '../session.js';
+import { clientOptions, kubeconfigPaths, progressFor, writeRetry } from '../session.js';
 import { readExistingState } from './existing.js';
 import { checkKubeconfigOwnership, checkKubeconfigWritable } from './kubeconfig-owner.js';
 import type { InitOptions } from './options.js';
@@ -22,6 +22,7 @@ import { planObjects } from './plan.js';
 import { printDryRun, printResult } from './report.js';
 import type { InitRun } from './run-context.js';
 import { INIT_STEPS } from './steps.js';
+import { noteStep } from '../run-state.js';
 
 export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const paths = kubeconfigPaths(deps, options.kubeconfig);
@@ -48,7 +49,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
     options,
     progress: progressFor(deps, options.quiet),
     host,
-    applier: createApplier({ dryRun: options.dryRun, absentFields: optionalFieldsToClear }),
+    applier: createApplier({ dryRun: options.dryRun, absentFields: optionalFieldsToClear, retry: writeRetry(deps, deadline) }),
     deadline,
     paths,
     loaded,
@@ -84,6 +85,7 @@ function finish(run: InitRun): void {
 /** Runs one named step: "message... done", or "message... failed" before the error surfaces. */
 async function inStep(progress: Progress, message: string, fn: (step: ReturnType<Progress['step']>) => Promise<void>): Promise<void> {
   const step = progress.step(message);
+  noteStep(message.replace(/\.+$/, ''));
   try {
     await fn(step);
     step.done();

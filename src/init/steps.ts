@@ -5,7 +5,7 @@
  * steps' objects are built from. run.ts executes them, one progress line each.
  */
 import { createFederationPki, randomUuid } from '../certs/index.js';
-import { APISERVER_NAME } from '../constants.js';
+import { APISERVER_NAME, CA_KEY_SECRET } from '../constants.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError, UsageError } from '../errors.js';
@@ -77,13 +77,16 @@ export const INIT_STEPS: readonly InitStep[] = [
 
 /** Sends the objects through the run's applier, in order, reporting each (planned, in a client dry run). */
 async function applyAll(run: InitRun, objects: K8sObject[]): Promise<ApplyResult[]> {
-  const results: ApplyResult[] = [];
-  const { dryRun, verbose } = run.options;
-  for (const object of objects) {
+  const byObject = new Map<K8sObject, ApplyResult>();
+  for (const object of writeOrder(objects)) {
     const result = await run.applier.apply(run.host, object).catch((err: unknown) => {
       throw objectFailed(run, object, err);
     });
-    results.push(result);
+    byObject.set(object, result);
+  }
+  const results = objects.map((object) => byObject.get(object) as ApplyResult);
+  const { dryRun, verbose } = run.options;
+  for (const result of results) {
     run.report.objects.push({ kind: result.ref.kind, name: result.ref.name, action: dryRun === 'client' ? 'planned' : result.action });
     if (dryRun === 'client') continue;
     run.sent.push(result.object);
@@ -104,6 +107,16 @@ function objectFailed(run: InitRun, object: K8sObject, err: unknown): unknown {
     `${describeRef(refOf(object))}${where} of context "${run.report.hostContext}": ${described.message}; fix that and run the same kubefed init again: it keeps what exists and continues`,
     { exitCode: described.exitCode, hint: described.details.length > 0 ? described.details.join('\n') : undefined, cause: err },
   );
+}
+
+/**
+ * The CA's key is stored before anything that carries a certificate it signed: a run stopped
+ * between the two (a kill, a lost connection) must leave a CA a re-run can reuse, never a CA
+ * certificate whose key is gone. Everything is reported in the catalogue's order all the same.
+ */
+function writeOrder(objects: readonly K8sObject[]): K8sObject[] {
+  const isCaKey = (o: K8sObject): boolean => o.kind === 'Secret' && o.metadata.name === CA_KEY_SECRET;
+  return [...objects.filter(isCaKey), ...objects.filter((o) => !isCaKey(o))];
 }
 
 async function resolveEndpoint(run: InitRun, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {

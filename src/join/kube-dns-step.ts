@@ -4,6 +4,7 @@
  */
 import { KUBE_DNS_CONFIGMAP, KUBE_DNS_NAMESPACE } from '../constants.js';
 import { KUBE_DNS_REF, mergeKubeDns, type KubeDnsEntries } from '../dns/kube-dns.js';
+import { isConflict } from '../k8s/api-error.js';
 import type { Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 
@@ -16,16 +17,27 @@ export interface KubeDnsStepResult {
   object?: K8sObject;
 }
 
+/** How often the merge is made again from a fresh read when someone else edited kube-dns meanwhile. */
+const CONFLICT_ATTEMPTS = 5;
+
 export async function writeKubeDns(applier: Applier<unknown>, client: ClusterClient, entries: KubeDnsEntries, clusterName: string): Promise<KubeDnsStepResult> {
   const { dryRun } = applier;
-  const merge = mergeKubeDns(await client.get(KUBE_DNS_REF), entries, clusterName);
   const label = `configmap "${KUBE_DNS_NAMESPACE}/${KUBE_DNS_CONFIGMAP}"`;
-  if (merge.action === 'unchanged' || !merge.object) {
-    return { line: `${label} kept: it already has this federation's entries`, warnings: merge.warnings, action: 'kept' };
+  for (let attempt = 1; ; attempt++) {
+    const merge = mergeKubeDns(await client.get(KUBE_DNS_REF), entries, clusterName);
+    if (merge.action === 'unchanged' || !merge.object) {
+      return { line: `${label} kept: it already has this federation's entries`, warnings: merge.warnings, action: 'kept' };
+    }
+    try {
+      await applier.apply(client, merge.object);
+    } catch (err) {
+      // The merge was made from a version someone else has changed since: merge again.
+      if (isConflict(err) && attempt < CONFLICT_ATTEMPTS) continue;
+      throw err;
+    }
+    const verb = merge.action === 'create' ? 'created' : 'updated';
+    const suffix = dryRun ? ` (${dryRun} dry run)` : '';
+    const action = merge.action === 'create' ? 'created' : 'configured';
+    return { line: `${label} ${verb}${suffix}: added ${merge.added.join(' and ')}`, warnings: merge.warnings, action, object: merge.object };
   }
-  await applier.apply(client, merge.object);
-  const verb = merge.action === 'create' ? 'created' : 'updated';
-  const suffix = dryRun ? ` (${dryRun} dry run)` : '';
-  const action = merge.action === 'create' ? 'created' : 'configured';
-  return { line: `${label} ${verb}${suffix}: added ${merge.added.join(' and ')}`, warnings: merge.warnings, action, object: merge.object };
 }

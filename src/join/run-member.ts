@@ -1,6 +1,7 @@
 /**
  * Run step of join for one member: apply the planned steps in order and, if one fails, delete
- * in reverse order exactly the objects this run created (docs/architecture.md, "Failure policies"), unless --retain.
+ * in reverse order, by name, every object this run created or tried to create
+ * (docs/architecture.md, "Failure policies"), unless --retain.
  */
 import { TimeoutError } from '../errors.js';
 import type { Deps } from '../deps.js';
@@ -9,6 +10,9 @@ import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
 import { pollUntil } from '../k8s/wait.js';
 import { describeObject, type ObjectAction, type Where } from '../federation/where.js';
+import { refOf } from '../k8s/refs.js';
+import { noteStep } from '../run-state.js';
+import { writeRetry } from '../session.js';
 import { writeKubeDns } from './kube-dns-step.js';
 import { KUBE_DNS_REF } from '../dns/kube-dns.js';
 import { withTokenData, type JoinStep, type MemberPlan } from './plan.js';
@@ -27,7 +31,7 @@ export interface MemberRunInput {
   readonly retain: boolean;
   /** The token wait ends here (ms since epoch). */
   readonly deadline: number;
-  readonly deps: Pick<Deps, 'now' | 'sleep'>;
+  readonly deps: Pick<Deps, 'now' | 'sleep'> & Partial<Pick<Deps, 'randomBytes'>>;
   /** One progress line for this member (the caller prefixes the cluster name). */
   readonly log: (line: string) => void;
 }
@@ -67,7 +71,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   let cluster: K8sObject | undefined;
   let clusterAction: ObjectAction | undefined;
   const dryRun = input.serverDryRun ? ('server' as const) : undefined;
-  const applier = createApplier<Where>({ dryRun });
+  const applier = createApplier<Where>({ dryRun, retry: writeRetry(input.deps, input.deadline) });
   // The Secret name this run granted the controller manager, taken back on rollback.
   let granted: { namespace: string; secret: string } | undefined;
   try {
@@ -79,10 +83,12 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         continue;
       }
       if (step.kind === 'wait-token') {
+        noteStep(`joining cluster "${plan.clusterName}": waiting for the token of ${describeObject('member', step.secret)}`);
         tokenSecret = input.serverDryRun ? undefined : await waitForToken(clients.member, step, input);
         continue;
       }
       if (step.kind === 'kube-dns') {
+        noteStep(`joining cluster "${plan.clusterName}": adding the federation's entries to ${describeObject('member', KUBE_DNS_REF)}`);
         const result = await writeKubeDns(applier, clients.member, step.entries, plan.clusterName);
         warnings.push(...result.warnings);
         applied.push({ where: 'member', ref: KUBE_DNS_REF, action: result.action });
@@ -90,6 +96,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         continue;
       }
       const client = clients[step.where];
+      noteStep(`joining cluster "${plan.clusterName}": writing ${describeObject(step.where, refOf(step.object))}`);
       let desired = step.object;
       if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
       // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
@@ -145,6 +152,12 @@ function actionText(action: ObjectAction, dryRun: boolean): string {
   return dryRun ? `${action} (server dry run)` : action;
 }
 
+/**
+ * Deletes by name, newest first, every object this run sent a create for: those it saw created,
+ * and those whose answer never came (a create that committed before the connection dropped, or
+ * that timed out). Nothing that was there before the run is touched. The controller manager's
+ * grant of the member's Secret name is taken back first.
+ */
 async function undoCreated(
   applier: Applier<Where>,
   input: MemberRunInput,
@@ -160,14 +173,17 @@ async function undoCreated(
       input.log(`could not take back the controller manager's read access to secret "${granted.namespace}/${granted.secret}": ${describeError(err).message}`);
     }
   }
-  for (const record of [...applier.created].reverse()) {
+  for (const record of [...applier.attempted].reverse()) {
     const label = describeObject(record.tag ?? 'member', record.ref);
     if (input.retain) {
+      if (!record.confirmed && !(await record.client.get(record.ref).catch(() => true))) continue;
       retained.push(label);
       input.log(`kept after the failure (--retain): ${label}`);
       continue;
     }
     const result = await applier.remove(record.client, record.ref);
+    // A create that never reached the server left nothing to report.
+    if (!record.confirmed && result.result === 'already gone') continue;
     if (result.result === 'failed') {
       retained.push(label);
       input.log(`could not roll back ${label}: ${describeError(result.error).message}`);

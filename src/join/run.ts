@@ -13,7 +13,7 @@ import type { ResolvedContext } from '../kubeconfig/model.js';
 import { clusterSecretName, clusterServer } from '../federation/cluster.js';
 import { createClientPool } from '../federation/client-pool.js';
 import { federationMismatchProblem, readFederationFacts, type FederationFacts } from '../federation/controller-manager.js';
-import { generateSecretName, serverAddress } from '../federation/names.js';
+import { hostSecretName, serverAddress } from '../federation/names.js';
 import { resolveTargets, type Targets } from '../federation/targets.js';
 import type { JoinOptions } from './options.js';
 import { planMember, type MemberPlan } from './plan.js';
@@ -102,7 +102,7 @@ function planOne(
   const owner = { federationName: facts.federationName, clusterName: target.clusterName, contextName: target.contextName };
   const foreign = foreignObjectProblem(member.existingServiceAccount, owner);
   if (foreign) problems.push(foreign);
-  const secretName = options.secretName ?? (existing ? clusterSecretName(existing) : undefined) ?? generateSecretName(target.clusterName, deps.randomBytes);
+  const secretName = options.secretName ?? (existing ? clusterSecretName(existing) : undefined) ?? hostSecretName(target.clusterName);
   let credentials: Parameters<typeof planMember>[0]['credentials'] = { type: 'token' };
   if (!member.rbacVersion || target.credentials) {
     try {

@@ -6,14 +6,16 @@
  *   "creating" are not sent (the server would answer NotFound) and come back `unchecked`;
  * - `client`: nothing is written; apply reports the object as it would be sent, and a deletion
  *   asks only whether the object is there.
- * It remembers what it created, in order, so that a failed run can take exactly that back.
+ * It remembers what it created, in order, and every object it sent a create for (whether or not
+ * the answer arrived), so that a failed run can take back by name everything it may have made.
+ * Creates and repairs are retried within the run's deadline when `retry` is given (converge.ts).
  */
 import type { DryRunMode } from '../options/common.js';
-import { convergeObject, type AbsentFields, type ApplyResult } from './converge.js';
+import { convergeObject, type AbsentFields, type ApplyResult, type WriteRetry } from './converge.js';
 import { refOf } from './refs.js';
 import type { ClusterClient, DeleteOptions, K8sObject, ObjectRef } from './types.js';
 
-export type { ApplyAction, ApplyResult } from './converge.js';
+export type { ApplyAction, ApplyResult, WriteRetry } from './converge.js';
 
 export type DeleteOutcome = 'deleted' | 'already gone' | 'failed';
 
@@ -28,6 +30,8 @@ export interface ApplierOptions {
   readonly dryRun?: DryRunMode;
   /** Fields that must go when this run no longer sets them (init's optional fields). */
   readonly absentFields?: AbsentFields;
+  /** The run's clock, sleep and deadline: creates and repairs are retried within it. */
+  readonly retry?: WriteRetry;
 }
 
 export interface ApplyCall<Tag> {
@@ -43,6 +47,11 @@ export interface Created<Tag> {
   readonly tag?: Tag;
 }
 
+/** An object this applier sent a create for; `confirmed` when the server's answer said created. */
+export interface Attempted<Tag> extends Created<Tag> {
+  readonly confirmed: boolean;
+}
+
 export interface Applier<Tag = undefined> {
   readonly dryRun?: DryRunMode;
   apply(client: ClusterClient, desired: K8sObject, call?: ApplyCall<Tag>): Promise<ApplyResult>;
@@ -52,11 +61,18 @@ export interface Applier<Tag = undefined> {
   remove(client: ClusterClient, ref: ObjectRef, options?: Pick<DeleteOptions, 'propagationPolicy'>): Promise<DeleteResult>;
   /** What this applier created (never in a dry run), oldest first. */
   readonly created: readonly Created<Tag>[];
+  /**
+   * Every object this applier sent a create for (never in a dry run), oldest first: what it
+   * created, and what it tried to create without seeing the answer (lost, timed out, failed).
+   * A rollback deletes all of these by name.
+   */
+  readonly attempted: readonly Attempted<Tag>[];
 }
 
 export function createApplier<Tag = undefined>(options: ApplierOptions = {}): Applier<Tag> {
   const { dryRun } = options;
   const created: Created<Tag>[] = [];
+  const attempted: { client: ClusterClient; ref: ObjectRef; tag?: Tag; confirmed: boolean }[] = [];
   // Server dry run: the namespaces each client is only "creating" in this run.
   const pending = new WeakMap<ClusterClient, Set<string>>();
   const isPending = (client: ClusterClient, ns: string | undefined): boolean => ns !== undefined && (pending.get(client)?.has(ns) ?? false);
@@ -64,19 +80,35 @@ export function createApplier<Tag = undefined>(options: ApplierOptions = {}): Ap
   return {
     dryRun,
     created,
+    attempted,
     async apply(client, desired, call = {}) {
       if (dryRun === 'client' || (dryRun === 'server' && isPending(client, desired.metadata.namespace))) {
         return { ref: refOf(desired), action: 'created', object: desired, unchecked: true };
       }
-      if (call.keepExisting) {
-        const live = await client.get(refOf(desired));
-        if (live) return { ref: refOf(desired), action: 'kept', object: live };
-      }
-      const result = await convergeObject(client, desired, dryRun === 'server', options.absentFields);
+      const tag = call.tag === undefined ? {} : { tag: call.tag };
+      let sent: { client: ClusterClient; ref: ObjectRef; confirmed: boolean } | undefined;
+      // The object turned out to be there before our create: it is not ours to roll back.
+      const forget = (): void => {
+        if (sent && attempted.includes(sent)) attempted.splice(attempted.indexOf(sent), 1);
+      };
+      const { createdByUs, ...result } = await convergeObject(client, desired, {
+        dryRun: dryRun === 'server',
+        absentFields: options.absentFields,
+        retry: options.retry,
+        keepExisting: call.keepExisting,
+        onCreateSent: (ref) => {
+          if (dryRun) return;
+          sent = { client, ref, ...tag, confirmed: false };
+          attempted.push(sent);
+        },
+        onForeign: () => forget(),
+      });
+      if (!createdByUs) forget();
+      if (sent && createdByUs) sent.confirmed = true;
       if (result.action === 'created' && dryRun === 'server' && desired.apiVersion === 'v1' && desired.kind === 'Namespace') {
         pending.set(client, new Set([...(pending.get(client) ?? []), desired.metadata.name]));
       }
-      if (result.action === 'created' && !dryRun) created.push({ client, ref: result.ref, ...(call.tag === undefined ? {} : { tag: call.tag }) });
+      if (createdByUs && !dryRun) created.push({ client, ref: result.ref, ...tag });
       return result;
     },
     async replace(client, object) {

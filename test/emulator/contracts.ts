@@ -99,8 +99,12 @@ export interface RequestLogEntry {
 
 export type FaultAction =
   | { type: 'status'; status: number; retryAfterSeconds?: number; message?: string }
+  /** A slow answer: the request is handled after this delay. */
   | { type: 'latency'; ms: number }
-  | { type: 'drop' }; // destroy the socket without an answer
+  /** Reset before commit: the socket is destroyed without an answer, nothing is handled. */
+  | { type: 'drop' }
+  /** Reset after commit: the request is handled (a write is stored), then the socket is destroyed without an answer. */
+  | { type: 'drop-after-commit' };
 
 export interface FaultRule {
   method?: string;
@@ -108,6 +112,11 @@ export interface FaultRule {
   path?: string | RegExp;
   /** How many matching requests it applies to; default 1, Infinity for all. */
   times?: number;
+  /** Matching requests let through before the rule starts to apply (the Nth request: skip N-1). */
+  skip?: number;
+  /** Applies to a matching request only with this chance, drawn from `random` (seed it for a replayable run). */
+  probability?: number;
+  random?: () => number;
   action: FaultAction;
 }
 

@@ -136,6 +136,15 @@ export async function createApiServer(options: CreateApiServerOptions): Promise<
       return;
     }
     if (fault?.type === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.type === 'drop-after-commit') {
+      // Everything below runs as usual (a write is stored); only the answer never leaves.
+      const socket = req.socket;
+      res.writeHead = (() => res) as unknown as typeof res.writeHead;
+      res.end = (() => {
+        socket.destroy();
+        return res;
+      }) as unknown as typeof res.end;
+    }
 
     let route: Route | undefined;
     let routeError: unknown;

@@ -38,7 +38,7 @@ function projectObject(obj: StoredObject): unknown {
 function scrub(value: unknown, emu: Emulator): unknown {
   let text = JSON.stringify(value, (key, v) => (key === 'resourceVersion' ? undefined : v));
   for (const c of emu.clusters) {
-    // join names the host Secret `<cluster>-<5 random characters>`; retries with jitter draw from the same source.
+    // join names the host Secret `<cluster>-<5 characters>` (a hash of the cluster name; earlier versions drew them at random).
     text = text.replace(new RegExp(`\\b${c.name}-[bcdfghjklmnpqrstvwxz2456789]{5}(?![a-z0-9-])`, 'g'), `${c.name}-<generated>`);
     for (const [key, obj] of c.snapshot()) if (obj.metadata.uid) text = text.split(obj.metadata.uid).join(`<uid:${c.name}:${key}>`);
     for (const [needle, label] of [

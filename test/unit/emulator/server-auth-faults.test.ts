@@ -139,6 +139,26 @@ describe('fault injection', () => {
     expect((await s.request('GET', '/api/v1/namespaces/team/secrets')).status).toBe(200);
   });
 
+  test('a drop after commit stores the write, then gives no answer', async () => {
+    s.faults.add({ method: 'POST', path: /\/secrets$/, action: { type: 'drop-after-commit' } });
+    await expect(s.request('POST', '/api/v1/namespaces/team/secrets', { body: { metadata: { name: 'kept' } } })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(s.store.get(s.store.typeForResource('', 'v1', 'secrets')!, 'team', 'kept')?.metadata.name).toBe('kept');
+    expect((await s.request('POST', '/api/v1/namespaces/team/secrets', { body: { metadata: { name: 'kept' } } })).json.reason).toBe('AlreadyExists');
+  });
+
+  test('a rule can start at the Nth matching request, or apply with a seeded chance', async () => {
+    s.faults.add({ method: 'GET', path: '/api/v1/namespaces/team', skip: 2, action: { type: 'status', status: 503 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await s.request('GET', '/api/v1/namespaces/team')).status);
+    expect(statuses).toEqual([200, 200, 503, 200]);
+    const draws = [0.9, 0.1, 0.5, 0.05];
+    s.faults.add({ method: 'GET', path: '/api/v1/namespaces/team', times: Infinity, probability: 0.2, random: () => draws.shift() ?? 1, action: { type: 'status', status: 503 } });
+    const storm: number[] = [];
+    for (let i = 0; i < 5; i++) storm.push((await s.request('GET', '/api/v1/namespaces/team')).status);
+    expect(storm).toEqual([200, 503, 200, 503, 200]);
+    s.faults.clear();
+  });
+
   test('latency delays the answer but not its content', async () => {
     s.faults.add({ path: '/version', action: { type: 'latency', ms: 300 } });
     const order: string[] = [];

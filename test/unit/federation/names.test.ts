@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusterRoleName, generateSecretName, serverAddress, serviceAccountName, toSafeName } from '../../../src/federation/names.js';
+import { clusterRoleName, hostSecretName, serverAddress, serviceAccountName, toSafeName } from '../../../src/federation/names.js';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../../src/k8s/name-rules.js';
-import { seededRandom } from '../../helpers/deps.js';
 
 describe('toSafeName', () => {
   it.each([
@@ -46,25 +45,20 @@ describe('generated names', () => {
     expect(clusterRoleName('fellowship', 'gondor-rivendell')).toBe('federation-controller-manager:fellowship-gondor-rivendell');
   });
 
-  it('generates secret names from the vowel-free alphabet, deterministic for a seed', () => {
-    const random = seededRandom('names');
-    const first = generateSecretName('gondor', random);
-    const second = generateSecretName('gondor', random);
+  it('names the host credentials Secret after the cluster: the same name on every run, distinct per cluster', () => {
+    const first = hostSecretName('gondor');
     expect(first).toMatch(/^gondor-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    expect(second).toMatch(/^gondor-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    expect(first).not.toBe(second);
-    expect(generateSecretName('gondor', seededRandom('names'))).toBe(first);
+    expect(hostSecretName('gondor')).toBe(first);
+    expect(hostSecretName('rohan')).toMatch(/^rohan-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(hostSecretName('gondor2').slice(-5)).not.toBe(first.slice(-5));
+    expect(dns1123SubdomainProblem(hostSecretName('a.b-c'))).toBeUndefined();
   });
 
   it('cuts the base of a long secret name to 58 characters', () => {
-    const name = generateSecretName('c'.repeat(100), seededRandom());
+    const name = hostSecretName('c'.repeat(100));
     expect(name).toHaveLength(63);
     expect(name.startsWith('c'.repeat(58))).toBe(true);
-  });
-
-  it('skips random bytes that would bias the alphabet', () => {
-    const bytes = [255, 250, 243, 0, 1, 2, 3, 4, 5, 6];
-    expect(generateSecretName('g', () => Buffer.from(bytes))).toBe('g-bcdfg');
+    expect(dns1123SubdomainProblem(name)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TimeoutError } from '../../../src/errors.js';
+import { KubeApiError } from '../../../src/k8s/api-error.js';
 import { planMember, type MemberPlanInput } from '../../../src/join/plan.js';
 import { runMember, type MemberRunInput } from '../../../src/join/run-member.js';
 import type { K8sObject } from '../../../src/k8s/types.js';
@@ -58,7 +59,7 @@ describe('runMember', () => {
 
   it('rolls back in reverse order only what this run created (not the existing namespace)', async () => {
     const member = fakeClient('gondor', [EXISTING_NS]);
-    member.failCreate('ClusterRoleBinding', 500);
+    member.failCreate('ClusterRoleBinding', 403);
     const { input, lines } = setup(member);
     const outcome = await runMember(input);
     expect(outcome.ok).toBe(false);
@@ -77,7 +78,7 @@ describe('runMember', () => {
 
   it('keeps what it created with retain', async () => {
     const member = fakeClient('gondor');
-    member.failCreate('ClusterRole', 500);
+    member.failCreate('ClusterRole', 403);
     const { input } = setup(member, { retain: true });
     const outcome = await runMember(input);
     expect(outcome.rolledBack).toEqual([]);
@@ -111,5 +112,42 @@ describe('runMember', () => {
     expect(host.writes).toEqual(['POST (dry run) Secret/federation-system/gondor-bcdfg']);
     expect(federation.writes).toEqual(['POST (dry run) Cluster//gondor']);
     expect(member.objects.size + host.objects.size + federation.objects.size).toBe(0);
+  });
+
+  it('rolls back by name what it created without an answer: a lost answer adopted on retry, a create that committed then failed', async () => {
+    const member = fakeClient('gondor');
+    const lostAnswer = (client: FakeClient, error: () => Error): FakeClient =>
+      Object.assign(Object.create(client) as FakeClient, {
+        create: async (obj: K8sObject, o?: { dryRun?: boolean }) => {
+          await client.create(obj, o);
+          throw error();
+        },
+      });
+    const { input, host, federation, lines } = setup(member);
+    const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const forbidden = () => new KubeApiError(403, 'clusters.federation is forbidden', { reason: 'Forbidden' });
+    const outcome = await runMember({ ...input, clients: { member, host: lostAnswer(host, reset), federation: lostAnswer(federation, forbidden) } });
+    expect(outcome.ok).toBe(false);
+    expect(lines).toContain('secret "federation-system/gondor-bcdfg" in the host cluster created');
+    expect(outcome.rolledBack.slice(0, 2)).toEqual(['cluster "gondor" in the federation', 'secret "federation-system/gondor-bcdfg" in the host cluster']);
+    expect(host.objects.size + federation.objects.size + member.objects.size).toBe(0);
+  });
+
+  it('merges kube-dns again from a fresh read when its update meets 409 Conflict', async () => {
+    const member = fakeClient('gondor', [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-dns', namespace: 'kube-system', resourceVersion: '1' }, data: { upstreamNameservers: '["1.1.1.1"]' } }]);
+    let conflicts = 0;
+    const busy = Object.assign(Object.create(member) as FakeClient, {
+      patch: (...args: Parameters<FakeClient['patch']>) => {
+        if (conflicts++ > 0) return member.patch(...args);
+        // Someone else edits the ConfigMap between our read and our write.
+        const live = member.objects.get('ConfigMap/kube-system/kube-dns') as K8sObject;
+        member.objects.set('ConfigMap/kube-system/kube-dns', { ...live, metadata: { ...live.metadata, resourceVersion: '2' }, data: { ...(live.data as object), theirs: 'x' } });
+        return Promise.reject(new KubeApiError(409, 'the object has been modified', { reason: 'Conflict' }));
+      },
+    });
+    const { input } = setup(member);
+    const outcome = await runMember({ ...input, clients: { ...input.clients, member: busy } });
+    expect(outcome.ok).toBe(true);
+    expect(member.objects.get('ConfigMap/kube-system/kube-dns')?.data).toMatchObject({ theirs: 'x', federations: 'fellowship=example.com', upstreamNameservers: '["1.1.1.1"]' });
   });
 });

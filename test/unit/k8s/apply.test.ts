@@ -177,3 +177,74 @@ describe('the applier: modes and its record of what it created', () => {
     expect(applier.created).toEqual([]);
   });
 });
+
+describe('the applier: retries that cannot duplicate', () => {
+  const reset = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  const retry = () => {
+    const slept: number[] = [];
+    return { slept, retry: { now: () => 0, sleep: async (ms: number) => void slept.push(ms), deadline: 60_000 } };
+  };
+
+  it('retries a create whose answer was lost, and adopts the object it finds as its own', async () => {
+    const { client, store } = fakeClient();
+    let lost = 0;
+    // The first create is stored, then the connection drops before the answer.
+    const flaky = { ...client, create: async (obj: K8sObject, o?: { dryRun?: boolean }) => (lost++ === 0 ? (await client.create(obj, o), Promise.reject(reset())) : client.create(obj, o)) };
+    const { slept, retry: options } = retry();
+    const applier = createApplier<string>({ retry: options });
+    const result = await applier.apply(flaky, cm('c', { a: '1' }), { tag: 'host' });
+    expect(result.action).toBe('created');
+    expect([...store.keys()]).toEqual(['ConfigMap/federation-system/c']);
+    expect(slept).toHaveLength(1);
+    expect(applier.created.map((c) => [c.ref.name, c.tag])).toEqual([['c', 'host']]);
+    expect(applier.attempted.map((c) => [c.ref.name, c.confirmed])).toEqual([['c', true]]);
+  });
+
+  it('retries a create on 503 and 429, and not on 422', async () => {
+    const { client, calls } = fakeClient();
+    client.failCreate('ConfigMap', 503);
+    const { slept, retry: options } = retry();
+    await createApplier({ retry: options }).apply(client, cm('c', {}));
+    expect(calls.filter((c) => c.startsWith('create'))).toEqual(['create ConfigMap/federation-system/c', 'create ConfigMap/federation-system/c']);
+    expect(slept).toHaveLength(1);
+    client.failCreate('ConfigMap', 422);
+    await expect(createApplier({ retry: options }).apply(client, cm('d', {}))).rejects.toMatchObject({ status: 422 });
+    expect(slept).toHaveLength(1);
+  });
+
+  it('stops, naming the object and why, when the object under our name is not the one we would write', async () => {
+    const { client, store, hooks } = fakeClient();
+    hooks.beforeCreate = (obj) => store.set(`ConfigMap/federation-system/${obj.metadata.name}`, cm(obj.metadata.name, { a: 'theirs' }));
+    const applier = createApplier({ retry: retry().retry });
+    await expect(applier.apply(client, cm('c', { a: '1' }))).rejects.toThrow(
+      'configmap "federation-system/c" already exists and is not the one kubefed would write (it differs in data); remove it, or choose another name',
+    );
+    expect(store.get('ConfigMap/federation-system/c')?.data).toEqual({ a: 'theirs' });
+    // Not ours: a rollback leaves it alone.
+    expect(applier.attempted).toEqual([]);
+  });
+
+  it('remembers a create that failed without an answer, so a rollback can delete it by name', async () => {
+    const { client } = fakeClient();
+    const broken = { ...client, create: async (obj: K8sObject, o?: { dryRun?: boolean }) => (await client.create(obj, o), Promise.reject(new KubeApiError(403, 'forbidden', { reason: 'Forbidden' }))) };
+    const applier = createApplier({ retry: retry().retry });
+    await expect(applier.apply(broken, cm('c', {}))).rejects.toMatchObject({ status: 403 });
+    expect(applier.created).toEqual([]);
+    expect(applier.attempted.map((a) => [a.ref.name, a.confirmed])).toEqual([['c', false]]);
+    expect((await applier.remove(client, applier.attempted[0].ref)).result).toBe('deleted');
+  });
+
+  it('re-reads the object on 409 Conflict and patches again', async () => {
+    const { client, calls } = fakeClient([cm('c', { a: '2' })]);
+    let conflicts = 0;
+    const busy = { ...client, patch: (...args: Parameters<typeof client.patch>) => (conflicts++ === 0 ? Promise.reject(new KubeApiError(409, 'the object has been modified', { reason: 'Conflict' })) : client.patch(...args)) };
+    const result = await createApplier().apply(busy, cm('c', { a: '1' }));
+    expect(result.action).toBe('repaired');
+    expect(result.object.data).toEqual({ a: '1' });
+    expect(calls).toEqual([
+      'get ConfigMap/federation-system/c',
+      'get ConfigMap/federation-system/c',
+      'patch ConfigMap/federation-system/c merge {"data":{"a":"1"}}',
+    ]);
+  });
+});
