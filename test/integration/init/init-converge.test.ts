@@ -89,7 +89,7 @@ describe('re-running kubefed init with different options', () => {
     expect(first.code).toBe(1);
     expect(first.stdout).toBe('');
     expect(first.stderr.split('\n').filter((line) => line.startsWith('error: '))).toEqual([
-      'error: secret "apiserver-credentials" in namespace federation-system of context "rivendell": Error from server (Forbidden): secrets is forbidden; fix that and run the same kubefed init again: it keeps what exists and continues',
+      'error: secret "federation-ca" in namespace federation-system of context "rivendell": Error from server (Forbidden): secrets is forbidden; fix that and run the same kubefed init again: it keeps what exists and continues',
     ]);
     cluster.faults.clear();
     const again = await kubefed([...args, '-o', 'json'], { env });
