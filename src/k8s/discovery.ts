@@ -1,3 +1,4 @@
+import { isOutOfTime } from './retry.js';
 import type { ApiGroupInfo, ClusterClient } from './types.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -8,7 +9,8 @@ const KNOWN_RBAC_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'];
 async function fetchGroups(client: ClusterClient): Promise<ApiGroupInfo[]> {
   try {
     return await client.groups();
-  } catch {
+  } catch (e) {
+    if (isOutOfTime(e)) throw e;
     return client.groups();
   }
 }
