@@ -65,6 +65,7 @@ export class RequestTimeoutError extends Error {
   readonly method: string;
   readonly url: string;
   readonly phase: RequestPhase;
+  /** How long the phase was allowed. */
   readonly waitedMs: number;
   readonly runDeadline: boolean;
   /** "GET /api". */
@@ -146,9 +147,11 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       const ms = Math.min(phaseLeft, totalLeft, runLeftNow);
       if (ms === Infinity) return;
       const runDeadline = runLeftNow <= Math.min(phaseLeft, totalLeft);
+      // What the phase was allowed, counted from its own start.
+      const allowedMs = Math.max(0, ms) + (now - phaseStarted);
       timer = setTimeout(() => {
         timer = undefined;
-        request.destroy(new RequestTimeoutError({ method: req.method, url: req.url, phase, waitedMs: Date.now() - phaseStarted, runDeadline }));
+        request.destroy(new RequestTimeoutError({ method: req.method, url: req.url, phase, waitedMs: allowedMs, runDeadline }));
       }, Math.max(0, ms));
     }
     request.on('socket', (socket: Socket) => {

@@ -507,8 +507,24 @@ describe('createClusterClient against an HTTPS API server', () => {
     const client = await createClusterClient(ctx(tokenUser), { requestTimeoutMs: 300 });
     api.faults.push({ method: 'GET', path: '/healthz', times: 1, action: 'hang' });
     const err = await client.rawGet('/healthz').catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ETIMEDOUT', message: `the request to ${api.url}/healthz timed out after 300 ms` });
-    expect(describeError(err).message).toBe(`could not reach the API server ${api.url}: the request timed out (ETIMEDOUT)`);
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', phase: 'headers', runDeadline: false, message: 'GET /healthz got no answer within 300 ms' });
+    expect(describeError(err)).toEqual({
+      exitCode: 1,
+      message: `the API server ${api.url} did not answer GET /healthz (no answer within 300 ms, --request-timeout)`,
+      details: ['check that the address is a Kubernetes API server that answers from this machine, or raise --request-timeout'],
+    });
+  });
+
+  it('never lets a request run past the deadline, and then says the run is out of time (exit 3)', async () => {
+    const now = () => Date.now();
+    const client = await createClusterClient(ctx(tokenUser), { requestTimeoutMs: 30_000, deadline: Date.now() + 400, now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+    api.faults.push({ method: 'GET', path: '/healthz', times: 5, action: 'hang' });
+    const started = Date.now();
+    const err = await client.rawGet('/healthz').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(400 + 2_000);
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', runDeadline: true });
+    expect(describeError(err).exitCode).toBe(3);
+    expect(describeError(err).message).toMatch(new RegExp(`^--timeout ran out waiting for the API server ${api.url} to answer GET /healthz \\(no answer within \\d+ ms\\)$`));
   });
 
   it('uses the RBAC group through discovery', async () => {
