@@ -65,6 +65,10 @@ export async function diagnoseControlPlane(host: ClusterClient, namespace: strin
       lines.push(`pod ${name} is not scheduled: ${clause(scheduled.message ?? scheduled.reason ?? 'unknown reason')}.`);
       continue;
     }
+    if ((pod.status?.containerStatuses ?? []).length === 0) {
+      lines.push(`pod ${name} is ${pod.status?.phase ?? 'Pending'}: its containers have not started yet.`);
+      continue;
+    }
     for (const c of pod.status?.containerStatuses ?? []) {
       if (c.ready) continue;
       const waiting = c.state?.waiting;

@@ -15,7 +15,7 @@ import type { ResolvedContext } from '../kubeconfig/model.js';
 import { isApiExceptionLike, KubeApiError, tagWithServer, toKubeApiError, UnservedKindError } from './api-error.js';
 import { runExecPlugin, type ExecConfig } from './exec-credential.js';
 import { createClusterHttp, isDiscoveryPath, requestLimits } from './http.js';
-import { toKubeConfigOptions, type KubeConfigOptions } from './kube-options.js';
+import { checkTlsMaterial, toKubeConfigOptions, type KubeConfigOptions } from './kube-options.js';
 import { refOf } from './refs.js';
 import { withRetry } from './retry.js';
 import type { HttpResponse } from './transport.js';
@@ -86,7 +86,9 @@ function stringHeaders(headers: unknown): Record<string, string> {
 export async function createClusterClient(ctx: ResolvedContext, options: ClientOptions = {}): Promise<ClusterClient> {
   const k8s = await import('@kubernetes/client-node');
   const timing = { timeoutMs: options.requestTimeoutMs, deadline: options.now ? options.deadline : undefined, now: options.now };
-  const kcOptions = await withExecCredentials(await toKubeConfigOptions(ctx), options, requestLimits(timing));
+  const fromKubeconfig = await toKubeConfigOptions(ctx);
+  checkTlsMaterial(ctx, fromKubeconfig);
+  const kcOptions = await withExecCredentials(fromKubeconfig, options, requestLimits(timing));
   const server = kcOptions.clusters[0].server;
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions(kcOptions);

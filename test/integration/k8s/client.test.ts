@@ -62,6 +62,12 @@ function makePki() {
   return { ca, otherCa, server, client };
 }
 
+/** An exec entry whose plugin (node itself) prints an ExecCredential with this status. */
+function execPlugin(status: Record<string, string>) {
+  const doc = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status });
+  return { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(doc)})`] };
+}
+
 // ---------- the API server ----------
 
 interface Logged {
@@ -383,6 +389,9 @@ describe('createClusterClient against an HTTPS API server', () => {
       ['token-admin', { tokenFile: join(dir, 'token') }],
       ['cert-admin', { 'client-certificate-data': b64(pki.client.certPem), 'client-key-data': b64(pki.client.keyPem) }],
       ['basic-admin', { username: 'admin', password: 'pw' }],
+      // An exec plugin's ExecCredential: a token, or a client certificate and key.
+      ['token-admin', { exec: execPlugin({ token: 'tok-admin' }) }],
+      ['cert-admin', { exec: execPlugin({ clientCertificateData: pki.client.certPem, clientKeyData: pki.client.keyPem }) }],
     ];
     for (const [want, user] of users) {
       const client = await createClusterClient(ctx(user));

@@ -57,3 +57,70 @@ describe('a refused connection', () => {
     expect(run.stderr).toContain(`error: host cluster (context "rivendell"): could not reach the API server ${url}: the connection was refused (ECONNREFUSED); nothing was sent\n`);
   });
 });
+
+describe('servers that answer too slowly, or not to the end', () => {
+  it('headers that never come: each request ends at --request-timeout, the run at --timeout (exit 3)', async () => {
+    const slow = await serve({ kind: 'slow-headers' });
+    const run = await initAgainst(slow.url, '--request-timeout=1s', '--timeout=4s');
+    console.log(`slow headers: exit ${run.code} after ${run.elapsedMs} ms, ${slow.requests.length} requests`);
+    expect(run.elapsedMs).toBeLessThanOrEqual(4_000 + MARGIN_MS);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/--timeout ran out waiting for the API server http:\/\/127\.0\.0\.1:\d+ to answer GET \/api \(no answer within /);
+    // Several attempts of 1 s fit in the 4 s.
+    expect(slow.requests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a body that trickles: each request ends when --request-timeout is up, the run within --timeout', async () => {
+    const slow = await serve({ kind: 'slow-body' });
+    const run = await initAgainst(slow.url, '--request-timeout=1s', '--timeout=6s', '-v');
+    console.log(`slow body: exit ${run.code} after ${run.elapsedMs} ms, ${slow.requests.length} requests`);
+    expect(run.elapsedMs).toBeLessThanOrEqual(6_000 + MARGIN_MS);
+    expect([1, 3]).toContain(run.code);
+    expect(run.stderr).toMatch(/error: host cluster \(context "rivendell"\): (the API server \S+ did not answer GET \/api \(no complete answer within 1 s, --request-timeout\)|--timeout ran out waiting for the API server \S+ to answer GET \/api \(no complete answer within [\d.]+ m?s\)); nothing was sent\n/);
+    // -v: one line per attempt, each cut after 1 s.
+    const attempts = run.stderr.split('\n').filter((l) => l.startsWith('  GET /api failed: ETIMEDOUT after '));
+    expect(attempts.length).toBe(slow.requests.length);
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+
+  it('a connection reset mid-body is retried as a GET may be, then reported with the server', async () => {
+    const reset = await serve({ kind: 'reset-mid-body' });
+    const run = await initAgainst(reset.url, '--timeout=30s');
+    console.log(`reset mid-body: exit ${run.code} after ${run.elapsedMs} ms, ${reset.requests.length} requests`);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.elapsedMs).toBeLessThanOrEqual(30_000);
+    expect(reset.requests.length).toBeGreaterThanOrEqual(2);
+    expect(run.stderr).toContain(`error: host cluster (context "rivendell"): could not reach the API server ${reset.url}: the connection was reset (ECONNRESET); nothing was sent\n`);
+  }, 40_000);
+});
+
+describe('503 storms', () => {
+  it('without Retry-After: retried with backoff, then the server\'s answer, well within --timeout', async () => {
+    const storm = await serve({ kind: 'storm', status: 503 });
+    const run = await initAgainst(storm.url, '--timeout=30s');
+    console.log(`503 storm: exit ${run.code} after ${run.elapsedMs} ms, ${storm.requests.length} requests`);
+    expect(run.code, run.stderr).toBe(1);
+    expect(storm.requests.length).toBeGreaterThanOrEqual(6);
+    expect(run.elapsedMs).toBeLessThanOrEqual(30_000);
+    expect(run.stderr).toContain('error: host cluster (context "rivendell"): Error from server (ServiceUnavailable): storm; nothing was sent\n');
+  }, 40_000);
+
+  it('with a Retry-After longer than what is left of --timeout: no wait past the deadline', async () => {
+    const storm = await serve({ kind: 'storm', status: 503, retryAfterSeconds: 30 });
+    const run = await initAgainst(storm.url, '--timeout=3s');
+    console.log(`503 storm, Retry-After 30: exit ${run.code} after ${run.elapsedMs} ms, ${storm.requests.length} requests`);
+    expect(run.elapsedMs).toBeLessThanOrEqual(3_000 + MARGIN_MS);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('Error from server (ServiceUnavailable): storm');
+  });
+
+  it('with Retry-After: 1, attempts about a second apart until --timeout', async () => {
+    const storm = await serve({ kind: 'storm', status: 503, retryAfterSeconds: 1 });
+    const run = await initAgainst(storm.url, '--timeout=4s');
+    console.log(`503 storm, Retry-After 1: exit ${run.code} after ${run.elapsedMs} ms, ${storm.requests.length} requests`);
+    expect(run.elapsedMs).toBeLessThanOrEqual(4_000 + MARGIN_MS);
+    expect(run.code, run.stderr).toBe(1);
+    expect(storm.requests.length).toBeGreaterThanOrEqual(2);
+    expect(storm.requests.length).toBeLessThanOrEqual(6);
+  });
+});
