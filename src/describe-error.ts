@@ -100,7 +100,7 @@ function describeRequestTimeout(err: RequestTimeoutLike): DescribedError {
     return {
       exitCode: ExitCode.Timeout,
       message: `--timeout ran out waiting for the API server ${server} to answer ${err.request} (${err.wait})`,
-      details: ['check that the address is a Kubernetes API server that answers from this machine, or give --timeout more time'],
+      details: ['give --timeout more time, or check that the address is a Kubernetes API server that answers from this machine'],
     };
   }
   return {

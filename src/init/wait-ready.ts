@@ -50,14 +50,13 @@ export async function waitForControlPlane(host: ClusterClient, namespace: string
   const poll = { ...wait, intervalMs: 2000 };
   const pods = await pollUntil(() => podsReady(host, namespace), poll);
   if (pods.timedOut) {
-    const diagnosis = await diagnoseControlPlane(host, namespace);
-    // Always a cause: what the last check met, or that nothing was found wrong but time.
+    // Always a cause: what the last check met, what is wrong with the pods, or that only time was short.
+    const diagnosis = [
+      ...(pods.lastError === undefined ? [] : [`the last check of the pods failed: ${describeError(pods.lastError).message}.`]),
+      ...(await diagnoseControlPlane(host, namespace)),
+    ];
     if (diagnosis.length === 0) {
-      diagnosis.push(
-        pods.lastError instanceof Error
-          ? `the last check of the pods failed: ${describeError(pods.lastError).message}.`
-          : `nothing is wrong that kubefed can see: the pods were still starting when --timeout=${formatDuration(wait.timeoutMs)} ran out.`,
-      );
+      diagnosis.push(`nothing is wrong that kubefed can see: the pods were still starting when --timeout=${formatDuration(wait.timeoutMs)} ran out.`);
     }
     throw new TimeoutError(
       `timed out after ${formatDuration(wait.timeoutMs)} waiting for the federation control plane pods in namespace "${namespace}" to become ready`,

@@ -30,7 +30,7 @@ export const CONNECT_LIMIT_MS = 10_000;
  * Once the deadline has passed, a request (a rollback's delete, a timeout's diagnosis) still gets
  * this long, so what failed can be cleaned up and explained; it is never retried.
  */
-export const AFTER_DEADLINE_MS = 5_000;
+export const AFTER_DEADLINE_MS = 2_000;
 
 /** The limits of a request sent now: --request-timeout's, within what is left of the run. */
 export function requestLimits(settings: Pick<HttpSettings, 'timeoutMs' | 'deadline' | 'now'>): RequestLimits {
