@@ -47,6 +47,25 @@ describe('init against a server that never answers', () => {
   }, 40_000);
 });
 
+describe('join against clusters that never answer', () => {
+  it('--timeout=15s ends within 17 s, exit 3, naming a server and its request, with a waiting line every 10 s', async () => {
+    const hole = await serve({ kind: 'black-hole' });
+    const dir = tempDir('kubefed-deadline-');
+    const kubeconfig = writeServerKubeconfig(dir, { fellowship: hole.url, rivendell: hole.url, gondor: hole.url });
+    const started = Date.now();
+    const run = await kubefed(['join', 'gondor', '--context=fellowship', '--host-cluster-context=rivendell', '--timeout=15s'], {
+      env: { KUBECONFIG: kubeconfig },
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    const elapsedMs = Date.now() - started;
+    console.log(`join, black hole, --timeout=15s: exit ${run.code} after ${elapsedMs} ms\n${run.stderr}`);
+    expect(run.code, run.stderr).toBe(3);
+    expect(elapsedMs).toBeLessThanOrEqual(15_000 + MARGIN_MS);
+    expect(run.stderr).toMatch(new RegExp(`--timeout ran out waiting for the API server ${hole.url.replace(/[.]/g, '\\.')} to answer GET /\\S+ \\(no TLS handshake within`));
+    expect(run.stderr).toMatch(/^ {2}waiting for (fellowship|rivendell|gondor) to answer GET \/\S* \(1\d s\)$/m);
+  }, 30_000);
+});
+
 describe('a refused connection', () => {
   it('ends in under 2 s, naming the server', async () => {
     const url = await refusedUrl();
