@@ -5,9 +5,10 @@ import { captureStream } from '../../helpers/deps.js';
 
 /** What a terminal shows: carriage returns go back to the line's start, ESC[K erases the rest of it. */
 function rendered(text: string): string {
+  const redraw = '\r\u001b[K';
   const lines: string[] = [''];
-  for (const chunk of text.split(/(\r\x1b\[K|\n)/)) {
-    if (chunk === '\r\x1b[K') lines[lines.length - 1] = '';
+  for (const chunk of text.split(new RegExp(`(${redraw.replace('[', '\\[')}|\n)`))) {
+    if (chunk === redraw) lines[lines.length - 1] = '';
     else if (chunk === '\n') lines.push('');
     else lines[lines.length - 1] += chunk;
   }
