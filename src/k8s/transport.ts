@@ -116,6 +116,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       return;
     }
     let timer: NodeJS.Timeout | undefined;
+    let settled = false;
     let phaseStarted = started;
     const request = lib.request(req.url, { method: req.method, headers, agent: req.agent, auth: req.auth }, (res) => {
       arm('body');
@@ -123,6 +124,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', fail);
       res.on('end', () => {
+        settled = true;
         clear();
         resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') });
       });
@@ -132,12 +134,14 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       timer = undefined;
     }
     function fail(e: unknown): void {
+      settled = true;
       clear();
       reject(e);
     }
     /** Starts the clock of a phase: its own limit, within the whole request's and the run's. */
     function arm(phase: RequestPhase): void {
       clear();
+      if (settled) return; // a late socket event after the request ended
       const now = Date.now();
       phaseStarted = phase === 'connect' || phase === 'tls' ? now : started;
       const own = { connect: finite(limits.connectMs), tls: finite(limits.tlsMs), headers: finite(limits.headersMs), body: finite(limits.totalMs) }[phase];
