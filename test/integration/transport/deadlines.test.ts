@@ -3,12 +3,18 @@
  * "Output, errors and exit codes"): kubefed against servers that misbehave on 127.0.0.1, each run
  * measured against its budget.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COREDNS_CONFIG, initArgs, kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
 import { refusedUrl, startMisbehavingServer, writeServerKubeconfig, type Behaviour, type MisbehavingServer } from '../../helpers/misbehaving-server.js';
 
 /** What a loaded machine may add to a budget (the issue's margin). */
 const MARGIN_MS = 2_000;
+
+// One untimed run first: it loads (and, under vitest, compiles) every module a run needs, which the
+// budgets below are not about.
+beforeAll(async () => {
+  await initAgainst(await refusedUrl(), '--timeout=5s');
+}, 30_000);
 
 const servers: MisbehavingServer[] = [];
 afterEach(async () => {
@@ -31,6 +37,17 @@ async function initAgainst(server: string, ...extra: string[]) {
   return { ...run, elapsedMs: Date.now() - started };
 }
 
+describe('a refused connection', () => {
+  it('ends in under 2 s, naming the server', async () => {
+    const url = await refusedUrl();
+    const run = await initAgainst(url, '--timeout=60s');
+    console.log(`refused: exit ${run.code} after ${run.elapsedMs} ms`);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.elapsedMs).toBeLessThan(2_000);
+    expect(run.stderr).toContain(`error: host cluster (context "rivendell"): could not reach the API server ${url}: the connection was refused (ECONNREFUSED); nothing was sent\n`);
+  });
+});
+
 describe('init against a server that never answers', () => {
   it('--timeout=20s ends within 22 s, exit 3, naming the host and the request, and says what it waits for every 10 s', async () => {
     const hole = await serve({ kind: 'black-hole' });
@@ -42,7 +59,8 @@ describe('init against a server that never answers', () => {
     expect(run.stderr).toContain(
       `error: host cluster (context "rivendell"): --timeout ran out waiting for the API server ${hole.url} to answer GET /api (no TLS handshake within`,
     );
-    expect(run.stderr).toContain('  waiting for rivendell to answer GET /api (10 s)\n');
+    // One waiting line after 10 s without output (the monitor looks once a second: 10 or 11 s).
+    expect(run.stderr).toMatch(/^ {2}waiting for rivendell to answer GET \/api \(1[01] s\)$/m);
     expect(hole.connections()).toBeGreaterThanOrEqual(1);
   }, 40_000);
 });
@@ -64,17 +82,6 @@ describe('join against clusters that never answer', () => {
     expect(run.stderr).toMatch(new RegExp(`--timeout ran out waiting for the API server ${hole.url.replace(/[.]/g, '\\.')} to answer GET /\\S+ \\(no TLS handshake within`));
     expect(run.stderr).toMatch(/^ {2}waiting for (fellowship|rivendell|gondor) to answer GET \/\S* \(1\d s\)$/m);
   }, 30_000);
-});
-
-describe('a refused connection', () => {
-  it('ends in under 2 s, naming the server', async () => {
-    const url = await refusedUrl();
-    const run = await initAgainst(url, '--timeout=60s');
-    console.log(`refused: exit ${run.code} after ${run.elapsedMs} ms`);
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.elapsedMs).toBeLessThan(2_000);
-    expect(run.stderr).toContain(`error: host cluster (context "rivendell"): could not reach the API server ${url}: the connection was refused (ECONNREFUSED); nothing was sent\n`);
-  });
 });
 
 describe('servers that answer too slowly, or not to the end', () => {
