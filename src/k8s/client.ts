@@ -9,6 +9,7 @@
  * server's answer is returned as the server wrote it. Only ever loaded through lazy-factory.ts.
  */
 import https from 'node:https';
+import { dirname } from 'node:path';
 import type * as K8s from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../constants.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
@@ -61,12 +62,14 @@ async function withExecCredentials(
   opts: KubeConfigOptions,
   options: ClientOptions,
   limits: { totalMs?: number; runLeftMs?: number },
+  baseDir: string | undefined,
 ): Promise<KubeConfigOptions> {
   const user = opts.users[0];
   if (!user.exec) return opts;
   const { exec, ...rest } = user;
   const credentials = await runExecPlugin(exec as ExecConfig, {
     userName: user.name,
+    baseDir,
     // client-node passed kubefed's whole environment; so do we, from Deps when a command built the client.
     env: options.env ?? process.env,
     timeoutMs: Math.min(limits.totalMs ?? Infinity, limits.runLeftMs ?? Infinity),
@@ -88,7 +91,7 @@ export async function createClusterClient(ctx: ResolvedContext, options: ClientO
   const timing = { timeoutMs: options.requestTimeoutMs, deadline: options.now ? options.deadline : undefined, now: options.now };
   const fromKubeconfig = await toKubeConfigOptions(ctx);
   checkTlsMaterial(ctx, fromKubeconfig);
-  const kcOptions = await withExecCredentials(fromKubeconfig, options, requestLimits(timing));
+  const kcOptions = await withExecCredentials(fromKubeconfig, options, requestLimits(timing), ctx.origin.user && dirname(ctx.origin.user));
   const server = kcOptions.clusters[0].server;
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions(kcOptions);

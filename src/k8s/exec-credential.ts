@@ -5,6 +5,7 @@
  * certificate for the run.
  */
 import { spawn } from 'node:child_process';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { CliError } from '../errors.js';
 import { formatMs } from './transport.js';
 
@@ -28,6 +29,8 @@ export interface ExecRun {
   env: Readonly<Record<string, string | undefined>>;
   /** Kill the plugin after this long; undefined: wait as long as it takes. */
   timeoutMs?: number;
+  /** The folder of the kubeconfig file that defines the user: a relative command with a slash is found there, as kubectl does. */
+  baseDir?: string;
 }
 
 const FIX = 'run the command yourself to see what it does, or fix the exec entry of that user in your kubeconfig';
@@ -51,9 +54,10 @@ export function runExecPlugin(exec: ExecConfig, run: ExecRun): Promise<ExecCrede
   const who = `the exec credential plugin "${command}" of user "${run.userName}"`;
   if (command === '') return Promise.reject(new CliError(`user "${run.userName}" has an exec entry without a command; set exec.command in your kubeconfig`));
   const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
+  const program = run.baseDir && command.includes('/') && !isAbsolute(command) ? resolvePath(run.baseDir, command) : command;
   const env = { ...run.env, ...envList(exec.env) };
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let settled = false;

@@ -3,7 +3,7 @@
  * that is not what the kubeconfig says it is, exec credential plugins that hang or print
  * something else, and an init whose --timeout runs out before the pods are ready.
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
@@ -105,6 +105,14 @@ describe('exec credential plugins', () => {
       `error: the exec credential plugin "${process.execPath}" of user "rivendell-admin" did not print an ExecCredential: its output is not JSON\n` +
         'run the command yourself to see what it does, or fix the exec entry of that user in your kubeconfig\n',
     );
+  });
+
+  it('a relative command with a slash is found next to the kubeconfig, as kubectl does', async () => {
+    const kc = kubeconfigWith({ 'insecure-skip-tls-verify': true }, { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './plugin.sh' } });
+    chmodSync(writeTemp(kc.dir, 'plugin.sh', '#!/bin/sh\necho not-a-credential\n'), 0o755);
+    const run = await init(kc);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe('error: the exec credential plugin "./plugin.sh" of user "rivendell-admin" did not print an ExecCredential: its output is not JSON');
   });
 
   it('one that fails is named with its exit code and the first line it wrote to stderr', async () => {
