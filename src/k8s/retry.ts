@@ -29,7 +29,7 @@ const NEVER_SENT_CODES = new Set(['ECONNREFUSED']);
  * Nothing listens there: worth a second look (an API server restarting) but not a long wait, so
  * a wrong address fails within a second.
  */
-export const REFUSED_MAX_ATTEMPTS = 3;
+export const REFUSED_MAX_ATTEMPTS = 2;
 
 function errorCode(e: unknown): string | undefined {
   let cur: unknown = e;
@@ -44,6 +44,13 @@ function errorCode(e: unknown): string | undefined {
 function isSocketHangUp(e: unknown): boolean {
   return e instanceof Error && /socket hang up/i.test(e.message);
 }
+
+/** Nothing answers at the address (refused, unknown host, no route): trying again soon will not help. */
+export function isUnreachable(e: unknown): boolean {
+  const code = errorCode(e);
+  return code !== undefined && UNREACHABLE_CODES.has(code);
+}
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** A request the command's --timeout cut short: nothing should try again. */
 export function isOutOfTime(e: unknown): boolean {
@@ -83,12 +90,15 @@ export function backoffDelay(attempt: number, random?: () => number): number {
  */
 export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
   const maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  // Failures of a kind with its own cap (a refused connection) are counted apart from the others.
+  let cappedFailures = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (e) {
       const verdict = classifyForRetry(e, opts.idempotent);
-      if (!verdict.retry || attempt >= Math.min(maxAttempts, verdict.maxAttempts ?? Infinity)) throw e;
+      if (verdict.maxAttempts !== undefined) cappedFailures++;
+      if (!verdict.retry || attempt >= maxAttempts || cappedFailures >= (verdict.maxAttempts ?? Infinity)) throw e;
       const backoff = backoffDelay(attempt, opts.random);
       const delayMs =
         verdict.retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(verdict.retryAfterMs, MAX_RETRY_AFTER_MS));
