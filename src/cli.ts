@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import type { Deps } from './deps.js';
 import { describeError } from './describe-error.js';
-import { ExitCode } from './errors.js';
+import { ExitCode, UsageError } from './errors.js';
+import { sessionActivity } from './session.js';
 import { COMMANDS } from './commands/table.js';
 import { closestMatch } from './options/suggest.js';
 import { VERSION } from './version.js';
@@ -68,10 +69,56 @@ function optionalValueFlags(program: Command): Set<string> {
   return new Set(program.commands.flatMap((cmd) => cmd.options.filter((o) => o.optional && o.long).map((o) => o.long as string)));
 }
 
+const LEVEL_FLAG = /^--?v=(.*)$/;
+
+/**
+ * kubectl's log level flag, as scripts written for the original pass it: `--v=N`, `-v=N`, and
+ * `-v N` / `--v N` when N is a whole number (so in `kubefed join -v gondor`, gondor stays the
+ * cluster). Each becomes `--verbose` (level 1 and up) or nothing (level 0); a bare `-v` or
+ * `--verbose` is level 1. Returns the argv commander parses and the level.
+ */
+export function extractVerbosity(argv: readonly string[]): { argv: string[]; level: number } {
+  const out: string[] = [];
+  let level = 0;
+  let end = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (end || arg === '--') {
+      end = true;
+      out.push(arg);
+      continue;
+    }
+    const inline = LEVEL_FLAG.exec(arg);
+    let value: string | undefined;
+    if (inline) value = inline[1];
+    else if ((arg === '-v' || arg === '--v') && /^\d+$/.test(argv[i + 1] ?? '')) value = argv[++i];
+    else if (arg === '-v' || arg === '--verbose') {
+      level = Math.max(level, 1);
+      out.push(arg);
+      continue;
+    } else {
+      out.push(arg);
+      continue;
+    }
+    if (!/^\d+$/.test(value)) throw new UsageError(`invalid value "${value}" for --v: the log level is a whole number, e.g. --v=6`);
+    level = Number(value);
+    if (level > 0) out.push('--verbose');
+  }
+  return { argv: out, level };
+}
+
 /** Runs one kubefed invocation and returns its exit code. Only main.ts exits the process. */
 export async function runCli(rawArgv: readonly string[], deps: Deps): Promise<number> {
-  const program = await buildProgram(deps, rawArgv);
-  const argv = attachOptionalValues(rawArgv, optionalValueFlags(program));
+  let leveled: { argv: string[]; level: number };
+  try {
+    leveled = extractVerbosity(rawArgv);
+  } catch (err) {
+    deps.stderr.write(`error: ${describeError(err).message}\n`);
+    return ExitCode.Usage;
+  }
+  sessionActivity(deps).verbosity = leveled.level;
+  const program = await buildProgram(deps, leveled.argv);
+  const argv = attachOptionalValues(leveled.argv, optionalValueFlags(program));
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.Ok;

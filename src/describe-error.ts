@@ -76,6 +76,40 @@ function describeApiError(err: ApiLikeError): DescribedError {
   return { exitCode: ExitCode.Failure, message: `Error from server${reason}: ${err.message}`, details: [] };
 }
 
+/** src/k8s/transport.ts's RequestTimeoutError, recognised without loading the transport. */
+interface RequestTimeoutLike {
+  name: 'RequestTimeoutError';
+  url: string;
+  request: string;
+  wait: string;
+  runDeadline: boolean;
+  server?: string;
+}
+
+function isRequestTimeout(err: unknown): err is RequestTimeoutLike {
+  return err instanceof Error && err.name === 'RequestTimeoutError' && typeof (err as Partial<RequestTimeoutLike>).request === 'string';
+}
+
+/**
+ * A request that ran out of time names the server, the request and what it was waiting for; when
+ * the command's --timeout ran out (not --request-timeout) the exit code is 3, as for every wait.
+ */
+function describeRequestTimeout(err: RequestTimeoutLike): DescribedError {
+  const server = err.server ?? new URL(err.url).origin;
+  if (err.runDeadline) {
+    return {
+      exitCode: ExitCode.Timeout,
+      message: `--timeout ran out waiting for the API server ${server} to answer ${err.request} (${err.wait})`,
+      details: ['give --timeout more time, or check that the address is a Kubernetes API server that answers from this machine'],
+    };
+  }
+  return {
+    exitCode: ExitCode.Failure,
+    message: `the API server ${server} did not answer ${err.request} (${err.wait}, --request-timeout)`,
+    details: ['check that the address is a Kubernetes API server that answers from this machine, or raise --request-timeout'],
+  };
+}
+
 /** Turns any thrown value into the one plain sentence the user sees (style §7). */
 export function describeError(err: unknown): DescribedError {
   if (err instanceof TimeoutError) {
@@ -85,6 +119,7 @@ export function describeError(err: unknown): DescribedError {
     return { exitCode: err.exitCode, message: err.message, details: err.hint ? [err.hint] : [] };
   }
   if (isApiLike(err)) return describeApiError(err);
+  if (isRequestTimeout(err)) return describeRequestTimeout(err);
   // client-node's ApiException ("HTTP-Code: 409 Message: … Headers: …") is never shown as is.
   if (isApiExceptionLike(err)) return describeApiError(kubeApiErrorFromResponse(err.code, err.body, err.headers ?? {}));
   const code = transportCode(err);

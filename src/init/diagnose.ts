@@ -1,5 +1,6 @@
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import { ETCD_CLAIM_NAME } from '../constants.js';
+import { describeError } from '../describe-error.js';
 
 interface PodShape {
   metadata: { name: string };
@@ -56,13 +57,23 @@ export async function diagnoseControlPlane(host: ClusterClient, namespace: strin
     );
   }
 
-  const pods = (await safeList(host, 'v1', 'Pod', namespace)) as unknown as PodShape[];
+  let pods: PodShape[] = [];
+  try {
+    pods = (await host.list('v1', 'Pod', { namespace })) as unknown as PodShape[];
+  } catch (e) {
+    lines.push(`the pods in namespace ${namespace} could not be listed: ${describeError(e).message}.`);
+    return lines;
+  }
   if (pods.length === 0) lines.push(`No pods exist yet in namespace ${namespace}; check the Deployments' events (kubectl describe deployment -n ${namespace}).`);
   for (const pod of pods) {
     const name = pod.metadata.name;
     const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (scheduled?.status === 'False') {
       lines.push(`pod ${name} is not scheduled: ${clause(scheduled.message ?? scheduled.reason ?? 'unknown reason')}.`);
+      continue;
+    }
+    if ((pod.status?.containerStatuses ?? []).length === 0) {
+      lines.push(`pod ${name} is ${pod.status?.phase ?? 'Pending'}: its containers have not started yet.`);
       continue;
     }
     for (const c of pod.status?.containerStatuses ?? []) {

@@ -25,6 +25,8 @@ import { INIT_STEPS } from './steps.js';
 import { noteStep } from '../run-state.js';
 
 export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
+  // --timeout bounds the whole run, from here.
+  const deadline = deps.now().getTime() + options.timeoutMs;
   const paths = kubeconfigPaths(deps, options.kubeconfig);
   // With --credentials-kubeconfig the host comes from that file, so --kubeconfig may name a new file.
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
@@ -37,7 +39,6 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
     const release = await lockKubeconfigFiles(paths.paths, { sleep: deps.sleep, randomBytes: deps.randomBytes, waitBudgetMs: 5000 });
     await release();
   }
-  const deadline = deps.now().getTime() + options.timeoutMs;
   const host = await deps.clients.forContext(hostContext, clientOptions(deps, options.requestTimeoutMs, deadline));
 
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.

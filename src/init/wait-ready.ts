@@ -1,3 +1,4 @@
+import { describeError } from '../describe-error.js';
 import { TimeoutError } from '../errors.js';
 import type { ClusterClient } from '../k8s/types.js';
 import { pollUntil, type PollOptions } from '../k8s/wait.js';
@@ -47,11 +48,20 @@ export interface ControlPlaneWait extends Omit<PollOptions, 'intervalMs'> {
  */
 export async function waitForControlPlane(host: ClusterClient, namespace: string, wait: ControlPlaneWait): Promise<void> {
   const poll = { ...wait, intervalMs: 2000 };
-  if ((await pollUntil(() => podsReady(host, namespace), poll)).timedOut) {
+  const pods = await pollUntil(() => podsReady(host, namespace), poll);
+  if (pods.timedOut) {
+    // Always a cause: what the last check met, what is wrong with the pods, or that only time was short.
+    const diagnosis = [
+      ...(pods.lastError === undefined ? [] : [`the last check of the pods failed: ${describeError(pods.lastError).message}.`]),
+      ...(await diagnoseControlPlane(host, namespace)),
+    ];
+    if (diagnosis.length === 0) {
+      diagnosis.push(`nothing is wrong that kubefed can see: the pods were still starting when --timeout=${formatDuration(wait.timeoutMs)} ran out.`);
+    }
     throw new TimeoutError(
       `timed out after ${formatDuration(wait.timeoutMs)} waiting for the federation control plane pods in namespace "${namespace}" to become ready`,
-      await diagnoseControlPlane(host, namespace),
-      'Fix the cause above and run the same kubefed init again: it keeps what exists and continues.',
+      diagnosis,
+      'Fix the cause above (or give --timeout more time) and run the same kubefed init again: it keeps what exists and continues.',
     );
   }
   const federation = await wait.federation();

@@ -9,12 +9,14 @@
  * server's answer is returned as the server wrote it. Only ever loaded through lazy-factory.ts.
  */
 import https from 'node:https';
+import { dirname } from 'node:path';
 import type * as K8s from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../constants.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
 import { isApiExceptionLike, KubeApiError, tagWithServer, toKubeApiError, UnservedKindError } from './api-error.js';
-import { createClusterHttp, isDiscoveryPath } from './http.js';
-import { toKubeConfigOptions, type KubeConfigOptions } from './kube-options.js';
+import { runExecPlugin, type ExecConfig } from './exec-credential.js';
+import { createClusterHttp, isDiscoveryPath, requestLimits } from './http.js';
+import { checkTlsMaterial, toKubeConfigOptions, type KubeConfigOptions } from './kube-options.js';
 import { refOf } from './refs.js';
 import { withRetry } from './retry.js';
 import type { HttpResponse } from './transport.js';
@@ -52,6 +54,29 @@ async function sharedAgent(kc: K8s.KubeConfig, opts: KubeConfigOptions): Promise
   });
 }
 
+/**
+ * An exec plugin is run here, once per client, under the request's limits; its credentials
+ * replace the exec entry, so client-node never runs the plugin itself.
+ */
+async function withExecCredentials(
+  opts: KubeConfigOptions,
+  options: ClientOptions,
+  limits: { totalMs?: number; runLeftMs?: number },
+  baseDir: string | undefined,
+): Promise<KubeConfigOptions> {
+  const user = opts.users[0];
+  if (!user.exec) return opts;
+  const { exec, ...rest } = user;
+  const credentials = await runExecPlugin(exec as ExecConfig, {
+    userName: user.name,
+    baseDir,
+    // client-node passed kubefed's whole environment; so do we, from Deps when a command built the client.
+    env: options.env ?? process.env,
+    timeoutMs: Math.min(limits.totalMs ?? Infinity, limits.runLeftMs ?? Infinity),
+  });
+  return { ...opts, users: [{ ...rest, ...Object.fromEntries(Object.entries(credentials).filter(([, v]) => v !== undefined)) }] };
+}
+
 function stringHeaders(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
@@ -63,11 +88,14 @@ function stringHeaders(headers: unknown): Record<string, string> {
 /** Builds the client for one kubeconfig context. Loads @kubernetes/client-node on first use. */
 export async function createClusterClient(ctx: ResolvedContext, options: ClientOptions = {}): Promise<ClusterClient> {
   const k8s = await import('@kubernetes/client-node');
-  const kcOptions = await toKubeConfigOptions(ctx);
+  const timing = { timeoutMs: options.requestTimeoutMs, deadline: options.now ? options.deadline : undefined, now: options.now };
+  const fromKubeconfig = await toKubeConfigOptions(ctx);
+  checkTlsMaterial(ctx, fromKubeconfig);
+  const kcOptions = await withExecCredentials(fromKubeconfig, options, requestLimits(timing), ctx.origin.user && dirname(ctx.origin.user));
   const server = kcOptions.clusters[0].server;
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions(kcOptions);
-  const http = createClusterHttp({ server, agent: await sharedAgent(kc, kcOptions), timeoutMs: options.requestTimeoutMs });
+  const http = createClusterHttp({ server, context: ctx.name, agent: await sharedAgent(kc, kcOptions), observer: options.observer, ...timing });
   const baseServer = new k8s.ServerConfiguration(server, {});
 
   /** Headers and agent of the kubeconfig's auth, for requests client-node does not build. */

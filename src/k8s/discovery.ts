@@ -1,14 +1,20 @@
+import { isOutOfTime, isUnreachable } from './retry.js';
 import type { ApiGroupInfo, ClusterClient } from './types.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** RBAC versions the manifests can be written for, most preferred first. */
 const KNOWN_RBAC_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'];
 
-/** One retry on top of the client's own: discovery decides what init creates, so a blip must not decide it. */
+/**
+ * One retry on top of the client's own: discovery decides what init creates, so a blip must not
+ * decide it. Not when the server is out of reach or the command out of time.
+ */
 async function fetchGroups(client: ClusterClient): Promise<ApiGroupInfo[]> {
   try {
     return await client.groups();
-  } catch {
+  } catch (e) {
+    // Out of time, or nothing answers (the client has already tried again): no second round.
+    if (isOutOfTime(e) || isUnreachable(e)) throw e;
     return client.groups();
   }
 }

@@ -6,13 +6,40 @@
  */
 import type https from 'node:https';
 import { kubeApiErrorFromResponse } from './api-error.js';
-import { sendHttp, type HttpResponse } from './transport.js';
+import type { RequestObserver } from './types.js';
+import { sendHttp, type HttpResponse, type RequestLimits } from './transport.js';
 
 export interface HttpSettings {
   readonly server: string;
+  /** The kubeconfig context, as request observers name the cluster. */
+  readonly context?: string;
   /** A keep-alive agent carrying the TLS material, when it is static (see client.ts). */
   readonly agent?: https.Agent;
+  /** --request-timeout: the limit of one request; 0 or undefined means none. */
   readonly timeoutMs?: number;
+  /** The command's --timeout deadline (ms since epoch, on `now`'s clock): no request runs past it. */
+  readonly deadline?: number;
+  now?(): number;
+  /** Told when each request goes out and how it ended (verbose lines, progress). */
+  readonly observer?: RequestObserver;
+}
+
+/** Connecting and the TLS handshake take at most this long, whatever --request-timeout says. */
+export const CONNECT_LIMIT_MS = 10_000;
+/**
+ * Once the deadline has passed, a request (a rollback's delete, a timeout's diagnosis) still gets
+ * this long, so what failed can be cleaned up and explained; it is never retried.
+ */
+export const AFTER_DEADLINE_MS = 2_000;
+
+/** The limits of a request sent now: --request-timeout's, within what is left of the run. */
+export function requestLimits(settings: Pick<HttpSettings, 'timeoutMs' | 'deadline' | 'now'>): RequestLimits {
+  const request = settings.timeoutMs && settings.timeoutMs > 0 ? settings.timeoutMs : undefined;
+  const connect = Math.min(CONNECT_LIMIT_MS, request ?? Infinity);
+  const limits: RequestLimits = { connectMs: connect, tlsMs: connect, headersMs: request, totalMs: request };
+  if (settings.deadline === undefined || !settings.now) return limits;
+  const left = settings.deadline - settings.now();
+  return { ...limits, runLeftMs: left > 0 ? left : Math.min(AFTER_DEADLINE_MS, request ?? Infinity) };
 }
 
 export interface HttpRequestParts {
@@ -41,8 +68,17 @@ export function isDiscoveryPath(path: string): boolean {
 export function createClusterHttp(settings: HttpSettings): ClusterHttp {
   // Only answers that succeeded are kept: a failed discovery is asked again on the next call.
   const cache = new Map<string, Promise<HttpResponse>>();
-  const sendNow = (request: HttpRequestParts): Promise<HttpResponse> =>
-    sendHttp({ ...request, agent: settings.agent ?? request.agent, timeoutMs: settings.timeoutMs });
+  const sendNow = async (request: HttpRequestParts): Promise<HttpResponse> => {
+    const done = settings.observer?.started({ context: settings.context ?? '', server: settings.server, method: request.method, url: request.url });
+    try {
+      const res = await sendHttp({ ...request, agent: settings.agent ?? request.agent, limits: requestLimits(settings) });
+      done?.({ status: res.status });
+      return res;
+    } catch (error) {
+      done?.({ error });
+      throw error;
+    }
+  };
   const send = (request: HttpRequestParts): Promise<HttpResponse> => {
     const path = new URL(request.url).pathname;
     if (request.method !== 'GET' || !isDiscoveryPath(path)) return sendNow(request);

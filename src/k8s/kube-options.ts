@@ -1,3 +1,4 @@
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
@@ -110,4 +111,48 @@ export async function toKubeConfigOptions(ctx: ResolvedContext, readFile: ReadFi
 
 function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function parsesAs<T>(b64: string, parse: (pem: Buffer) => T): T | undefined {
+  try {
+    return parse(Buffer.from(b64, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The TLS material of the context must be what it claims to be before anything is sent: a CA
+ * that is not a certificate would otherwise surface as "not signed by the cluster's certificate
+ * authority", a client certificate or key that is not one as a raw OpenSSL error. Each problem
+ * names the kubeconfig entry and its fix (exit 2). Never prints the material itself.
+ */
+export function checkTlsMaterial(ctx: ResolvedContext, opts: KubeConfigOptions): void {
+  const cluster = opts.clusters[0];
+  const user = opts.users[0];
+  const problems: string[] = [];
+  const field = (file: unknown, data: string, entry: string, origin: string | undefined): string =>
+    typeof file === 'string' && file !== '' ? `the file ${file} named by ${data.replace(/-data$/, '')} of ${entry}` : `${data} of ${entry}${origin ? ` in kubeconfig ${origin}` : ''}`;
+  const clusterEntry = `cluster "${cluster.name}"`;
+  const userEntry = `user "${user.name}"`;
+  if (cluster.caData && !parsesAs(cluster.caData, (pem) => new X509Certificate(pem))) {
+    problems.push(
+      `${field(ctx.cluster['certificate-authority'], 'certificate-authority-data', clusterEntry, ctx.origin.cluster)} is not a PEM certificate; ` +
+        `set it to the cluster's CA certificate (kubectl config set-cluster ${cluster.name} --certificate-authority=<ca.crt> --embed-certs)`,
+    );
+  }
+  const u = ctx.user ?? {};
+  const cert = user.certData ? parsesAs(user.certData, (pem) => new X509Certificate(pem)) : undefined;
+  const key: KeyObject | undefined = user.keyData ? parsesAs(user.keyData, (pem) => createPrivateKey(pem)) : undefined;
+  const credentialsFix = `kubectl config set-credentials ${user.name} --client-certificate=<client.crt> --client-key=<client.key> --embed-certs`;
+  if (user.certData && !cert) {
+    problems.push(`${field(u['client-certificate'], 'client-certificate-data', userEntry, ctx.origin.user)} is not a PEM certificate; set it to your client certificate (${credentialsFix})`);
+  }
+  if (user.keyData && !key) {
+    problems.push(`${field(u['client-key'], 'client-key-data', userEntry, ctx.origin.user)} is not a PEM private key; set it to the key of your client certificate (${credentialsFix})`);
+  }
+  if (cert && key && !cert.checkPrivateKey(key)) {
+    problems.push(`the client certificate and key of ${userEntry}${ctx.origin.user ? ` in kubeconfig ${ctx.origin.user}` : ''} do not belong together; set both from the same pair (${credentialsFix})`);
+  }
+  if (problems.length > 0) throw new UsageError(problems);
 }

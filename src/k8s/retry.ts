@@ -25,6 +25,11 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const IDEMPOTENT_ONLY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 /** The request never left the client, so even a POST is safe to repeat. */
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED']);
+/**
+ * Nothing listens there: worth a second look (an API server restarting) but not a long wait, so
+ * a wrong address fails within a second.
+ */
+export const REFUSED_MAX_ATTEMPTS = 2;
 
 function errorCode(e: unknown): string | undefined {
   let cur: unknown = e;
@@ -40,16 +45,33 @@ function isSocketHangUp(e: unknown): boolean {
   return e instanceof Error && /socket hang up/i.test(e.message);
 }
 
-/** Whether `e` is worth another attempt, and the wait the server asked for, if any. */
-export function classifyForRetry(e: unknown, idempotent: boolean): { retry: boolean; retryAfterMs?: number } {
+/** Nothing answers at the address (refused, unknown host, no route): trying again soon will not help. */
+export function isUnreachable(e: unknown): boolean {
+  const code = errorCode(e);
+  return code !== undefined && UNREACHABLE_CODES.has(code);
+}
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A request the command's --timeout cut short: nothing should try again. */
+export function isOutOfTime(e: unknown): boolean {
+  return (e as { runDeadline?: unknown } | null)?.runDeadline === true;
+}
+
+/**
+ * Whether `e` is worth another attempt, the wait the server asked for, if any, and a lower cap on
+ * the attempts for this kind of failure, if it has one.
+ */
+export function classifyForRetry(e: unknown, idempotent: boolean): { retry: boolean; retryAfterMs?: number; maxAttempts?: number } {
   if (e instanceof KubeApiError) {
     const retryAfterMs = e.retryAfterSeconds === undefined ? undefined : e.retryAfterSeconds * 1000;
     // 429 means the server turned the request away before acting on it.
     if (e.status === 429) return { retry: true, retryAfterMs };
     return { retry: idempotent && RETRYABLE_STATUS.has(e.status), retryAfterMs };
   }
+  // The command's --timeout is spent: another attempt would have no time at all.
+  if (isOutOfTime(e)) return { retry: false };
   const code = errorCode(e);
-  if (code && NEVER_SENT_CODES.has(code)) return { retry: true };
+  if (code && NEVER_SENT_CODES.has(code)) return { retry: true, maxAttempts: REFUSED_MAX_ATTEMPTS };
   if (!idempotent) return { retry: false };
   return { retry: (code !== undefined && IDEMPOTENT_ONLY_CODES.has(code)) || isSocketHangUp(e) };
 }
@@ -68,12 +90,15 @@ export function backoffDelay(attempt: number, random?: () => number): number {
  */
 export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
   const maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  // Failures of a kind with its own cap (a refused connection) are counted apart from the others.
+  let cappedFailures = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (e) {
       const verdict = classifyForRetry(e, opts.idempotent);
-      if (!verdict.retry || attempt >= maxAttempts) throw e;
+      if (verdict.maxAttempts !== undefined) cappedFailures++;
+      if (!verdict.retry || attempt >= maxAttempts || cappedFailures >= (verdict.maxAttempts ?? Infinity)) throw e;
       const backoff = backoffDelay(attempt, opts.random);
       const delayMs =
         verdict.retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(verdict.retryAfterMs, MAX_RETRY_AFTER_MS));

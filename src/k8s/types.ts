@@ -74,10 +74,28 @@ export interface ClusterClient {
   rawGet(path: string): Promise<{ status: number; body: string }>;
 }
 
+/** One request as it goes out, for verbose lines and progress. */
+export interface RequestEvent {
+  /** The kubeconfig context of the client that sends it. */
+  readonly context: string;
+  readonly server: string;
+  readonly method: string;
+  /** The full URL, query included (never credentials: those travel in headers). */
+  readonly url: string;
+}
+
+/** How a request ended: the HTTP status, or the transport error. */
+export type RequestEnd = { readonly status: number; readonly error?: undefined } | { readonly status?: undefined; readonly error: unknown };
+
+export interface RequestObserver {
+  /** Called as a request goes out; the function it returns, when the request ends. */
+  started(event: RequestEvent): (end: RequestEnd) => void;
+}
+
 export interface ClientOptions {
   /** Per-request timeout in milliseconds (--request-timeout); 0 means none. */
   requestTimeoutMs?: number;
-  /** Retries of idempotent requests stop at this wall-clock time (ms since epoch). */
+  /** The command's --timeout: retries stop before it, and no request runs past it (ms since epoch). */
   deadline?: number;
   /** Clock for the retry deadline (ms since epoch). Retries happen only when `sleep` is given. */
   now?(): number;
@@ -87,6 +105,10 @@ export interface ClientOptions {
   random?(): number;
   /** Attempts per request, the first included (default 6). */
   maxAttempts?: number;
+  /** Told about every request (src/output/activity.ts). */
+  observer?: RequestObserver;
+  /** The environment an exec credential plugin runs with (kubectl passes its own). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ClientFactory {

@@ -1,4 +1,5 @@
 import type { OutStream } from '../deps.js';
+import type { Activity } from './activity.js';
 
 /** One named step: "Creating federation control plane service... done". */
 export interface StepHandle {
@@ -18,64 +19,79 @@ export interface ProgressOptions {
   quiet: boolean;
   /** Animate a spinner: only on a terminal, never in CI or with NO_COLOR. */
   spinner: boolean;
+  /** The run's requests: the spinner names the one it waits for; request and waiting lines close an open step line. */
+  activity?: Activity;
   /** Injected for tests; defaults to setInterval. */
   setInterval?: (fn: () => void, ms: number) => { unref?: () => void } | number;
   clearInterval?: (handle: unknown) => void;
 }
 
 const FRAMES = ['|', '/', '-', '\\'];
+/** Back to the start of the line, and erase it: the spinner redraws its whole line. */
+const REDRAW = '\r\x1b[K';
 
 export function wantsSpinner(stream: OutStream, env: Readonly<Record<string, string | undefined>>): boolean {
   return Boolean(stream.isTTY) && !env.CI && env.NO_COLOR === undefined && env.TERM !== 'dumb';
 }
 
-/** Progress lines on stderr in the original's format; a spinner only on a terminal. */
+/**
+ * Progress lines on stderr in the original's format; a spinner only on a terminal, naming the
+ * request the step waits for ("waiting for rivendell to answer GET /api (12 s)"). A step line
+ * that another line interrupted is written again with its result: "message... done".
+ */
 export function createProgress(stream: OutStream, options: ProgressOptions): Progress {
-  let open = false; // a step line is waiting for its " done"
+  /** The step whose line waits for its " done", and whether another line broke into it. */
+  let open: { message: string; interrupted: boolean } | undefined;
+  let spinning = false;
   const closeOpenLine = (): void => {
-    if (open) {
-      stream.write('\n');
-      open = false;
+    if (open && !open.interrupted) {
+      stream.write(spinning ? `${REDRAW}${open.message}...\n` : '\n');
+      open.interrupted = true;
     }
   };
+  options.activity?.attach({ interrupt: closeOpenLine, spinning: () => spinning && open !== undefined && !open.interrupted, quiet: options.quiet });
   return {
     step(message: string): StepHandle {
       if (options.quiet) return { tick() {}, done() {}, fail() {} };
       closeOpenLine();
-      stream.write(`${message}...`);
-      open = true;
+      const current = { message, interrupted: false };
+      open = current;
       let frame = 0;
       let timer: unknown;
       if (options.spinner) {
+        const draw = (): void => {
+          if (current.interrupted) return;
+          const waiting = options.activity?.waiting();
+          stream.write(`${REDRAW}${message}... ${FRAMES[frame++ % FRAMES.length]}${waiting ? ` ${waiting}` : ''}`);
+        };
         const set = options.setInterval ?? ((fn, ms) => setInterval(fn, ms));
-        const handle = set(() => {
-          stream.write(`\b${FRAMES[frame++ % FRAMES.length]}`);
-        }, 120);
+        const handle = set(draw, 120);
         if (typeof handle === 'object' && handle?.unref) handle.unref();
         timer = handle;
-        // A space, then the spinner's cell: each frame (and the final word) overwrites the cell only.
-        stream.write(` ${FRAMES[0]}`);
+        spinning = true;
+        draw();
+      } else {
+        stream.write(`${message}...`);
       }
-      const stop = (): void => {
+      const end = (word: string): void => {
         if (timer !== undefined) {
           (options.clearInterval ?? ((h) => clearInterval(h as NodeJS.Timeout)))(timer);
           timer = undefined;
-          stream.write('\b');
         }
+        if (options.spinner) stream.write(`${current.interrupted ? '' : REDRAW}${message}... ${word}\n`);
+        else stream.write(current.interrupted ? `${message}... ${word}\n` : ` ${word}\n`);
+        spinning = false;
+        if (open === current) open = undefined;
       };
       return {
         tick() {
-          if (!options.spinner) stream.write('.');
+          if (!options.spinner && !current.interrupted) stream.write('.');
         },
         done(suffix = ' done') {
-          stop();
-          stream.write(options.spinner ? `${suffix.trimStart()}\n` : `${suffix}\n`);
-          open = false;
+          end(suffix.trimStart());
         },
         fail() {
-          stop();
-          stream.write(options.spinner ? 'failed\n' : ' failed\n');
-          open = false;
+          end('failed');
         },
       };
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildProgram, runCli } from '../../src/cli.js';
+import { buildProgram, extractVerbosity, runCli } from '../../src/cli.js';
 import { COMMANDS } from '../../src/commands/table.js';
 import { makeTestDeps } from '../helpers/deps.js';
 
@@ -48,5 +48,43 @@ describe('a mistyped flag', () => {
     expect(await runCli(argv, deps)).toBe(2);
     expect(deps.stderr.text()).toBe(stderr);
     expect(deps.stdout.text()).toBe('');
+  });
+});
+
+describe("kubectl's log level flag", () => {
+  it.each([
+    [['join', 'gondor', '-v'], ['join', 'gondor', '-v'], 1],
+    [['join', '--verbose', 'gondor'], ['join', '--verbose', 'gondor'], 1],
+    [['join', '-v', 'gondor'], ['join', '-v', 'gondor'], 1],
+    [['join', 'gondor', '--v=6'], ['join', 'gondor', '--verbose'], 6],
+    [['join', 'gondor', '-v=4'], ['join', 'gondor', '--verbose'], 4],
+    [['join', '-v', '8', 'gondor'], ['join', '--verbose', 'gondor'], 8],
+    [['join', '--v', '2', 'gondor'], ['join', '--verbose', 'gondor'], 2],
+    [['join', 'gondor', '--v=0'], ['join', 'gondor'], 0],
+    [['join', 'gondor', '--', '--v=6'], ['join', 'gondor', '--', '--v=6'], 0],
+  ])('%j → %j at level %i', (argv, out, level) => {
+    expect(extractVerbosity(argv)).toEqual({ argv: out, level });
+  });
+
+  it('a level that is not a number is a usage error (exit 2), before anything runs', async () => {
+    const deps = makeTestDeps();
+    expect(await runCli(['join', 'gondor', '--v=high'], deps)).toBe(2);
+    expect(deps.stderr.text()).toBe('error: invalid value "high" for --v: the log level is a whole number, e.g. --v=6\n');
+  });
+
+  it('`join -v gondor` still joins gondor, and -v reaches every command', async () => {
+    for (const command of ['init', 'join', 'unjoin', 'destroy']) {
+      const program = await buildProgram(makeTestDeps(), [command]);
+      const cmd = program.commands.find((c) => c.name() === command);
+      expect(cmd?.options.some((o) => o.short === '-v' && o.long === '--verbose'), command).toBe(true);
+    }
+    const program = await buildProgram(makeTestDeps(), ['join']);
+    const join = program.commands.find((c) => c.name() === 'join');
+    let args: unknown;
+    join?.action((names: string[]) => {
+      args = names;
+    });
+    await program.parseAsync(extractVerbosity(['join', '-v', 'gondor']).argv, { from: 'user' });
+    expect(args).toEqual(['gondor']);
   });
 });

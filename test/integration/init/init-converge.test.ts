@@ -30,7 +30,8 @@ describe('re-running kubefed init with different options', () => {
     const { env, port } = await host({ name: 'rivendell', storage: 'none' });
     const base = ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=aws-route53', '--dns-zone-name=example.com.',
       '--api-server-service-type=NodePort', '--api-server-advertise-address=127.0.0.1', `--api-server-port=${port}`];
-    const first = await kubefed([...base, '--timeout=3s'], { env });
+    // --timeout bounds the whole run, the creates too: enough for them on a loaded machine, then the wait runs out.
+    const first = await kubefed([...base, '--timeout=8s'], { env });
     expect(first.code).toBe(3);
     expect(first.stderr).toContain('or use --etcd-persistent-storage=false');
 

@@ -34,7 +34,7 @@ describe('kubefed init with a LoadBalancer service', () => {
 
   it('times out with exit 3 and names NodePort when no address is ever assigned', async () => {
     const { env } = await setUp({ name: 'rivendell', loadBalancer: 'never' });
-    const run = await kubefed([...BASE, '--timeout=2s'], { env });
+    const run = await kubefed([...BASE, '--timeout=8s'], { env });
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/Creating federation control plane service\.+ failed\n/);
@@ -44,7 +44,7 @@ describe('kubefed init with a LoadBalancer service', () => {
 
   it('diagnoses a PersistentVolumeClaim that stays Pending', async () => {
     const { env } = await setUp({ name: 'rivendell', storage: 'none' });
-    const run = await kubefed([...BASE, '--timeout=3s'], { env });
+    const run = await kubefed([...BASE, '--timeout=8s'], { env });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('waiting for the federation control plane pods in namespace "federation-system" to become ready');
     expect(run.stderr).toMatch(/PersistentVolumeClaim apiserver-etcd-claim is Pending: no persistent volumes available for this claim and no storage class is set\. Pass --etcd-pv-storage-class/);
@@ -55,7 +55,7 @@ describe('kubefed init with a LoadBalancer service', () => {
     const { dir, env } = await setUp({ name: 'rivendell', failingImages: ['registry.example/broken:1'] });
     const conf = writeTemp(dir, 'coredns.conf', COREDNS_CONFIG);
     const run = await kubefed(
-      ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.', `--dns-provider-config=${conf}`, '--image=registry.example/broken:1', '--timeout=3s'],
+      ['init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.', `--dns-provider-config=${conf}`, '--image=registry.example/broken:1', '--timeout=8s'],
       { env },
     );
     expect(run.code).toBe(3);

@@ -62,6 +62,12 @@ function makePki() {
   return { ca, otherCa, server, client };
 }
 
+/** An exec entry whose plugin (node itself) prints an ExecCredential with this status. */
+function execPlugin(status: Record<string, string>) {
+  const doc = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status });
+  return { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(doc)})`] };
+}
+
 // ---------- the API server ----------
 
 interface Logged {
@@ -383,6 +389,9 @@ describe('createClusterClient against an HTTPS API server', () => {
       ['token-admin', { tokenFile: join(dir, 'token') }],
       ['cert-admin', { 'client-certificate-data': b64(pki.client.certPem), 'client-key-data': b64(pki.client.keyPem) }],
       ['basic-admin', { username: 'admin', password: 'pw' }],
+      // An exec plugin's ExecCredential: a token, or a client certificate and key.
+      ['token-admin', { exec: execPlugin({ token: 'tok-admin' }) }],
+      ['cert-admin', { exec: execPlugin({ clientCertificateData: pki.client.certPem, clientKeyData: pki.client.keyPem }) }],
     ];
     for (const [want, user] of users) {
       const client = await createClusterClient(ctx(user));
@@ -507,8 +516,24 @@ describe('createClusterClient against an HTTPS API server', () => {
     const client = await createClusterClient(ctx(tokenUser), { requestTimeoutMs: 300 });
     api.faults.push({ method: 'GET', path: '/healthz', times: 1, action: 'hang' });
     const err = await client.rawGet('/healthz').catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ETIMEDOUT', message: `the request to ${api.url}/healthz timed out after 300 ms` });
-    expect(describeError(err).message).toBe(`could not reach the API server ${api.url}: the request timed out (ETIMEDOUT)`);
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', phase: 'headers', runDeadline: false, message: 'GET /healthz got no answer within 300 ms' });
+    expect(describeError(err)).toEqual({
+      exitCode: 1,
+      message: `the API server ${api.url} did not answer GET /healthz (no answer within 300 ms, --request-timeout)`,
+      details: ['check that the address is a Kubernetes API server that answers from this machine, or raise --request-timeout'],
+    });
+  });
+
+  it('never lets a request run past the deadline, and then says the run is out of time (exit 3)', async () => {
+    const now = () => Date.now();
+    const client = await createClusterClient(ctx(tokenUser), { requestTimeoutMs: 30_000, deadline: Date.now() + 400, now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+    api.faults.push({ method: 'GET', path: '/healthz', times: 5, action: 'hang' });
+    const started = Date.now();
+    const err = await client.rawGet('/healthz').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(400 + 2_000);
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', runDeadline: true });
+    expect(describeError(err).exitCode).toBe(3);
+    expect(describeError(err).message).toMatch(new RegExp(`^--timeout ran out waiting for the API server ${api.url} to answer GET /healthz \\(no answer within \\d+ ms\\)$`));
   });
 
   it('uses the RBAC group through discovery', async () => {

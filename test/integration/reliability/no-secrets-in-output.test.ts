@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_LINE } from '../../../src/output/activity.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { COREDNS_CONFIG, freeNodePort, initArgs, kubefed, tempDir, writeTemp, type CliRun } from '../../helpers/cli.js';
 import {
@@ -52,6 +53,7 @@ describe('no key material in any output', () => {
     await run('init --dry-run -o json', init('--dry-run', '-o', 'json'));
     await run('init --dry-run=server', init('--dry-run=server'));
     await run('init --dry-run=server -o yaml -v', init('--dry-run=server', '-o', 'yaml', '-v'));
+    await run('init --v=9 (full URLs of every request)', init('--v=9'));
     // A failure while the new credentials are being sent, with -v's stack trace.
     emu.cluster('rivendell').faults.add({ method: 'POST', path: '/api/v1/namespaces/leaky/secrets', times: Infinity, action: { type: 'status', status: 500 } });
     const leaky = (...extra: string[]) => init('--federation-system-namespace=leaky', ...extra).map((a) => (a === 'fellowship' ? 'leaky' : a));
@@ -70,6 +72,8 @@ describe('no key material in any output', () => {
     await run('join rohan --dry-run', ['join', 'rohan', FED, '--dry-run']);
     await run('join mordor --dry-run -o json', ['join', 'mordor', FED, '--dry-run', '-o', 'json']);
     await run('join rohan --dry-run=server -v', ['join', 'rohan', FED, '--dry-run=server', '-v']);
+    await run('join rohan --dry-run=server --v=9', ['join', 'rohan', FED, '--dry-run=server', '--v=9']);
+    await run('join mordor --dry-run=server -v 6', ['join', 'mordor', FED, '--dry-run=server', '-v', '6']);
     emu.cluster('rohan').faults.add({ method: 'POST', path: /clusterrolebindings$/, times: Infinity, action: { type: 'status', status: 500 } });
     await run('failing join rohan -v', ['join', 'rohan', FED, '-v'], 1);
     emu.cluster('rohan').faults.clear();
@@ -97,15 +101,20 @@ describe('no key material in any output', () => {
 
   it('unjoin: normal, -v, -o json, already gone', async () => {
     await run('unjoin gondor -v', ['unjoin', 'gondor', FED, '-v']);
-    await run('unjoin mordor -o json', ['unjoin', 'mordor', FED, '-o', 'json']);
+    await run('unjoin mordor -o json --v=8', ['unjoin', 'mordor', FED, '-o', 'json', '--v=8']);
     await run('unjoin gondor again', ['unjoin', 'gondor', FED]);
   });
 
   it('none of those outputs contains a private key, a token or a password, in any encoding', () => {
-    expect(outputs.length).toBe(23);
+    expect(outputs.length).toBe(26);
+    // The -v runs did print their requests, so the search covered request lines at every level.
+    const verbose = outputs.filter(({ label }) => / -v|--v=/.test(label));
+    for (const { label, run: result } of verbose) expect(result.stderr.split('\n').some((l) => REQUEST_LINE.test(l)), label).toBe(true);
     for (const { label, run: result } of outputs) {
       const text = `${result.stdout}\n${result.stderr}`;
       expect(text, label).not.toContain('PRIVATE KEY');
+      // Request lines carry no headers: no Authorization, no bearer token.
+      expect(text, label).not.toMatch(/Authorization:|Bearer \S/i);
       const leak = findLeak(text, needles);
       expect(leak?.label, `${label} prints ${leak?.label}`).toBeUndefined();
     }

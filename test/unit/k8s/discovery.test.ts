@@ -33,6 +33,16 @@ describe('discoverRbacVersion', () => {
     expect(await discoverRbacVersion(clientWithGroups([groups]).client)).toBe(want);
   });
 
+  it.each([
+    ['a refused connection', Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })],
+    ['an unknown host', Object.assign(new Error('no such host'), { code: 'ENOTFOUND' })],
+    ['a request the command deadline cut', Object.assign(new Error('late'), { code: 'ETIMEDOUT', runDeadline: true })],
+  ])('does not try again after %s (the client already did, or there is no time)', async (_name, error) => {
+    const c = clientWithGroups([error, [core, rbac('v1', ['v1'])]]);
+    await expect(discoverRbacVersion(c.client)).rejects.toBe(error);
+    expect(c.calls()).toBe(1);
+  });
+
   it('retries a failed discovery once', async () => {
     const c = clientWithGroups([new Error('reset'), [core, rbac('v1', ['v1'])]]);
     expect(await discoverRbacVersion(c.client)).toBe('v1');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KubeApiError } from '../../../src/k8s/api-error.js';
-import { backoffDelay, classifyForRetry, withRetry, type RetryOptions } from '../../../src/k8s/retry.js';
+import { backoffDelay, classifyForRetry, isOutOfTime, withRetry, type RetryOptions } from '../../../src/k8s/retry.js';
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeTime(start = 1_000_000) {
@@ -82,6 +82,24 @@ describe('withRetry', () => {
     await expect(withRetry(f.fn, opts(time, { idempotent: false }))).rejects.toMatchObject({ status: 500 });
     expect(f.calls()).toBe(1);
     expect(time.sleeps).toEqual([]);
+  });
+
+  it('gives a refused connection two attempts in all (200 ms apart), whatever maxAttempts says', async () => {
+    const time = fakeTime();
+    const refused = failing(Array.from({ length: 10 }, () => netError('ECONNREFUSED')));
+    await expect(withRetry(refused.fn, opts(time, { maxAttempts: 10 }))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(refused.calls()).toBe(2);
+    expect(time.sleeps).toEqual([200]);
+  });
+
+  it('never retries a request the command deadline cut short', async () => {
+    const time = fakeTime();
+    const cut = Object.assign(netError('ETIMEDOUT'), { runDeadline: true });
+    const f = failing([cut]);
+    await expect(withRetry(f.fn, opts(time))).rejects.toBe(cut);
+    expect(f.calls()).toBe(1);
+    expect(isOutOfTime(cut)).toBe(true);
+    expect(isOutOfTime(netError('ETIMEDOUT'))).toBe(false);
   });
 
   it('retries a POST on 429 and on a refused connection, not on a reset one', async () => {
