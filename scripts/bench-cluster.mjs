@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { startEmulator } = await import(join(root, '.build', 'test', 'emulator', 'index.js'));
+const { startEmulator } = await import(join(root, '.build', 'emulator', 'index.js'));
 const bin = join(root, 'bin', 'kubefed.js');
 const runs = Number(process.env.BENCH_INIT_RUNS ?? 5);
 
