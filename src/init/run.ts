@@ -3,7 +3,7 @@
  * discovery, what an earlier run left) → the steps of src/init/steps.ts, one progress line each
  * → the dry-run objects, or the summary and the final line.
  */
-import type { Deps } from '../deps.js';
+import type { Deps, KeyAlgorithm } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError } from '../errors.js';
 import { resolveHostContext } from '../federation/locate-host.js';
@@ -29,6 +29,11 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
   const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
+  // A first install needs all four keys: start making them now, on the thread pool, while the
+  // pre-flight requests run. A federation this kubeconfig already records most likely keeps its keys.
+  const algorithm = options.settings.keyAlgorithm as KeyAlgorithm;
+  const generate = () => deps.generateKeyPair(algorithm);
+  const earlyKeys = ours ? undefined : prefetchKeys(generate, 4);
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
     // control plane exists: find out before anything is sent.
@@ -53,8 +58,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
     loaded,
     ours,
     existing,
-    // A first install needs all four keys: generate them while the namespace and service are created.
-    generateKeyPair: existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4),
+    generateKeyPair: earlyKeys ?? (existing.namespaceExists ? generate : prefetchKeys(generate, 4)),
     facts: { rbacVersion, namespaceExists: existing.namespaceExists },
     report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
     sent: [],
