@@ -2,18 +2,41 @@
 //   node scripts/build.mjs            the CLI: dist/main.js plus its chunks (what bin/kubefed.js loads)
 //   node scripts/build.mjs emulator   the API emulator for the demo, the sandbox and the bench: .build/emulator/
 //   node scripts/build.mjs sea        one file, dist-sea/kubefed.cjs, the input of `npm run build:sea`
+//   --outdir DIR                      writes there instead (tests stage their own copies)
 //
 // The CLI is a code-split ESM bundle: every dependency is inlined, and each dynamic import (a
 // command's definition and run, the client layer with @kubernetes/client-node, zod for --config)
 // becomes its own chunk, so `kubefed --help` parses only the few chunks it needs. A single-file
 // bundle would make every start parse all of client-node.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const target = process.argv[2] ?? 'cli';
+const args = process.argv.slice(2);
+const outdirAt = args.indexOf('--outdir');
+const outdirArg = outdirAt >= 0 ? args.splice(outdirAt, 2)[1] : undefined;
+const target = args[0] ?? 'cli';
+
+/**
+ * Builds into a fresh folder beside `outdir` and swaps it in, so a kubefed already running from
+ * the old output never finds a half-written folder.
+ */
+async function swapIn(outdir, write) {
+  const fresh = `${outdir}.new-${process.pid}`;
+  const old = `${outdir}.old-${process.pid}`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(dirname(outdir), { recursive: true });
+  await write(fresh);
+  try {
+    renameSync(outdir, old);
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+  }
+  renameSync(fresh, outdir);
+  rmSync(old, { recursive: true, force: true });
+}
 
 // commander and parts of client-node are CommonJS: in an ESM bundle their `require` of Node's
 // built-ins needs a real `require`.
@@ -35,9 +58,7 @@ const common = {
 };
 
 async function cli() {
-  const outdir = join(root, 'dist');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
+  await swapIn(outdirArg ?? join(root, 'dist'), (outdir) => build({
     ...common,
     entryPoints: { main: join(root, 'src', 'main.ts') },
     outdir,
@@ -47,13 +68,11 @@ async function cli() {
     banner: { js: REQUIRE_BANNER },
     minifySyntax: true,
     minifyWhitespace: true,
-  });
+  }));
 }
 
 async function emulator() {
-  const outdir = join(root, '.build', 'emulator');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
+  await swapIn(outdirArg ?? join(root, '.build', 'emulator'), (outdir) => build({
     ...common,
     entryPoints: { index: join(root, 'test', 'emulator', 'index.ts') },
     outdir,
@@ -61,13 +80,13 @@ async function emulator() {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: REQUIRE_BANNER },
-  });
+  }));
 }
 
 // A single executable application runs one CommonJS script with no module loader for files, so
 // the SEA input is one file; dynamic imports are inlined into it.
 async function sea() {
-  const outdir = join(root, 'dist-sea');
+  const outdir = outdirArg ?? join(root, 'dist-sea');
   rmSync(outdir, { recursive: true, force: true });
   await build({
     ...common,

@@ -11,7 +11,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist-sea');
+// `--outdir DIR`: where `node scripts/build.mjs sea --outdir DIR` wrote its output.
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt >= 0 ? process.argv[outdirAt + 1] : join(root, 'dist-sea');
 const exe = join(outdir, process.platform === 'win32' ? 'kubefed.exe' : 'kubefed');
 const started = process.hrtime.bigint();
 
