@@ -109,4 +109,4 @@ if (!steps[target]) {
   process.exit(2);
 }
 await steps[target]();
-console.log(`built ${target} in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
+console.error(`built ${target} in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);

@@ -28,4 +28,4 @@ execFileSync(
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 rmSync(join(outdir, 'sea-prep.blob'), { force: true });
-console.log(`built ${exe} in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
+console.error(`built ${exe} in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
