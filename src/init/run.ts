@@ -29,11 +29,6 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
   const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
-  // A first install needs all four keys: start making them now, on the thread pool, while the
-  // pre-flight requests run. A federation this kubeconfig already records most likely keeps its keys.
-  const algorithm = options.settings.keyAlgorithm as KeyAlgorithm;
-  const generate = () => deps.generateKeyPair(algorithm);
-  const earlyKeys = ours ? undefined : prefetchKeys(generate, 4);
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
     // control plane exists: find out before anything is sent.
@@ -42,6 +37,13 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   }
   const deadline = deps.now().getTime() + options.timeoutMs;
   const host = await deps.clients.forContext(hostContext, clientOptions(deps, options.requestTimeoutMs, deadline));
+  // A first install needs all four keys: start making them now, on the thread pool, while the
+  // pre-flight requests run. Not earlier: key generation fills the thread pool that the lock
+  // check's file operations and the loading of the client's code wait on. A federation this
+  // kubeconfig already records most likely keeps its keys.
+  const algorithm = options.settings.keyAlgorithm as KeyAlgorithm;
+  const generate = () => deps.generateKeyPair(algorithm);
+  const earlyKeys = ours ? undefined : prefetchKeys(generate, 4);
 
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
   const rbacVersion = await firstContact(hostContext.name, () => (options.credentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(host)));

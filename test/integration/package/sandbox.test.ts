@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,9 +42,10 @@ describe('the sandbox', () => {
   let env: NodeJS.ProcessEnv;
   let workDir: string;
   let ports: number[];
+  let stage: string;
 
   beforeAll(async () => {
-    const stage = join(tempDir('kubefed-sandbox-stage-'), 'checkout');
+    stage = tempDir('kubefed-sandbox-stage-');
     await stageBuild(stage, { emulator: true, scripts: ['sandbox.mjs'] });
     child = spawn(process.execPath, [join(stage, 'scripts', 'sandbox.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
     output = await printed(child, 'Press Ctrl-C');
@@ -56,7 +57,8 @@ describe('the sandbox', () => {
     env = { ...process.env, KUBECONFIG: kubeconfig, PATH: `${path}:${process.env.PATH ?? ''}` };
   }, 180_000);
   afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    if (stage) rmSync(stage, { recursive: true, force: true });
   });
 
   it('prints the exports and the commands to try', () => {
