@@ -29,6 +29,13 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
   const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
+  // A first install needs all four keys: two start now and two once the client is loaded, so they
+  // are made while the pre-flight requests run. Key generation holds threads of the thread pool
+  // (four), which the lock check's file operations and the loading of the client's code need too.
+  // A federation this kubeconfig already records most likely keeps its keys.
+  const algorithm = options.settings.keyAlgorithm as KeyAlgorithm;
+  const generate = () => deps.generateKeyPair(algorithm);
+  const firstKeys = ours ? undefined : startKeys(generate, 2);
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
     // control plane exists: find out before anything is sent.
@@ -37,13 +44,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   }
   const deadline = deps.now().getTime() + options.timeoutMs;
   const host = await deps.clients.forContext(hostContext, clientOptions(deps, options.requestTimeoutMs, deadline));
-  // A first install needs all four keys: start making them now, on the thread pool, while the
-  // pre-flight requests run. Not earlier: key generation fills the thread pool that the lock
-  // check's file operations and the loading of the client's code wait on. A federation this
-  // kubeconfig already records most likely keeps its keys.
-  const algorithm = options.settings.keyAlgorithm as KeyAlgorithm;
-  const generate = () => deps.generateKeyPair(algorithm);
-  const earlyKeys = ours ? undefined : prefetchKeys(generate, 4);
+  const earlyKeys = firstKeys && [...firstKeys, ...startKeys(generate, 2)];
 
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
   const rbacVersion = await firstContact(hostContext.name, () => (options.credentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(host)));
@@ -60,7 +61,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
     loaded,
     ours,
     existing,
-    generateKeyPair: earlyKeys ?? (existing.namespaceExists ? generate : prefetchKeys(generate, 4)),
+    generateKeyPair: earlyKeys ? handOut(earlyKeys, generate) : existing.namespaceExists ? generate : handOut(startKeys(generate, 4), generate),
     facts: { rbacVersion, namespaceExists: existing.namespaceExists },
     report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
     sent: [],
@@ -114,9 +115,16 @@ async function firstContact<T>(context: string, request: () => Promise<T>): Prom
   }
 }
 
-/** Starts `count` key generations now (they run on the thread pool) and hands them out in order. */
-function prefetchKeys(generate: Deps['generateKeyPair'], count: number): Deps['generateKeyPair'] {
-  const ready = Array.from({ length: count }, () => generate());
-  for (const key of ready) key.catch(() => undefined); // surfaced when handed out
-  return () => ready.shift() ?? generate();
+type KeyPromise = ReturnType<Deps['generateKeyPair']>;
+
+/** Starts `count` key generations now (they run on the thread pool). */
+function startKeys(generate: () => KeyPromise, count: number): KeyPromise[] {
+  const started = Array.from({ length: count }, () => generate());
+  for (const key of started) key.catch(() => undefined); // surfaced when handed out
+  return started;
+}
+
+/** Hands out the started keys in order, then new ones. */
+function handOut(started: KeyPromise[], generate: () => KeyPromise): Deps['generateKeyPair'] {
+  return () => started.shift() ?? generate();
 }
