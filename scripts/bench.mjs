@@ -5,6 +5,8 @@
 // own peak RSS and CPU come from process.resourceUsage() at its exit (a --require'd probe), so the
 // emulator's work is never counted as kubefed's.
 //   BENCH_RUNS (default 7): runs per paired figure.
+//   BENCH_ONLY=build,startup,imports,keys,init,join: only those parts.
+//   BENCH_MEMBER_PROCESSES (default 6): processes the 54 emulated members of the join part run in.
 import { spawn } from 'node:child_process';
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,6 +83,8 @@ async function paired(baseline, subject, n = runs) {
   return [stats(a), stats(b)];
 }
 
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const want = (part) => !only || only.has(part);
 const nodeE0 = () => measure(node, ['-e', '0']);
 
 console.log(`kubefed benchmarks: node ${process.version}, ${runs} alternating runs per paired figure (medians)\n`);
@@ -88,7 +92,7 @@ console.log('| figure | kubefed | baseline | ratio |');
 console.log('|---|---|---|---|');
 
 // --- build -------------------------------------------------------------------------------
-{
+if (want('build')) {
   const cli = await measure(node, [join(root, 'scripts', 'build.mjs'), 'cli', '--outdir', join(work, 'dist')]);
   const emu = await measure(node, [join(root, 'scripts', 'build.mjs'), 'emulator', '--outdir', join(work, 'emulator')]);
   report('`npm run build` (esbuild, code-split)', `${f0(cli.ms)} ms`, 'budget 10 000 ms', ratio(cli.ms, 10_000));
@@ -96,7 +100,7 @@ console.log('|---|---|---|---|');
 }
 
 // --- start-up ----------------------------------------------------------------------------
-{
+if (want('startup')) {
   const [base, help] = await paired(nodeE0, () => measure(node, [bin, '--help']));
   report('`kubefed --help` wall', `${f0(help.ms)} ms`, `\`node -e 0\` ${f0(base.ms)} ms`, ratio(help.ms, base.ms));
   const [, version] = await paired(nodeE0, () => measure(node, [bin, 'version']));
@@ -104,7 +108,7 @@ console.log('|---|---|---|---|');
 }
 
 // --- loading the heavy dependencies, bundled (what kubefed pays) vs from node_modules -----
-{
+if (want('imports')) {
   const probes = join(work, 'probes');
   const bundle = async (name, spec) => {
     const file = join(probes, `${name}.mjs`);
@@ -140,7 +144,7 @@ const rsaOne = median(Array.from({ length: 9 }, () => {
   generateKeyPairSync('rsa', { modulusLength: 2048 });
   return Number(process.hrtime.bigint() - start) / 1e6;
 }));
-{
+if (want('keys')) {
   const rsa4 = await keyWall('rsa', { modulusLength: 2048 }, 4);
   const ec4 = await keyWall('ec', { namedCurve: 'P-256' }, 4);
   report("init's 4 keys, `--key-algorithm=ecdsa-p256`, thread pool", `${ec4.toFixed(1)} ms`, `rsa-2048 ${f0(rsa4)} ms`, ratio(ec4, rsa4));
@@ -165,7 +169,7 @@ async function onFreshHost(fn) {
   }
 }
 
-{
+if (want('init')) {
   // The floor: `kubectl create -f` of the very objects init creates (its own client dry run
   // writes them out) plus one native RSA-2048 key generation.
   const kubectlCreate = () => onFreshHost(async (env, dir) => {
@@ -191,33 +195,67 @@ async function onFreshHost(fn) {
 }
 
 // --- join --------------------------------------------------------------------------------
-{
+/** Emulated members in `shards` processes of their own; resolves with their kubeconfig files and a stop(). */
+async function memberShards(names, shards, dir) {
+  const children = [];
+  const files = [];
+  for (let i = 0; i < shards; i++) {
+    const part = names.filter((_, n) => n % shards === i);
+    if (part.length === 0) continue;
+    const file = join(dir, `members-${i}.config`);
+    const child = spawn(node, [join(root, 'scripts', 'bench-shard.mjs'), file, ...part], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    files.push(file);
+    await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('ready')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`member shard exited ${code}`)));
+    });
+  }
+  const stop = () => Promise.all(children.map((c) => new Promise((resolve) => {
+    c.removeAllListeners('exit');
+    c.on('exit', resolve);
+    c.kill('SIGTERM');
+  })));
+  return { files, stop };
+}
+
+if (want('join')) {
   const joinRuns = 3;
   const memberCount = joinRuns + 50 + 1;
-  const members = Array.from({ length: memberCount }, (_, i) => ({ name: `m${i + 1}` }));
-  const emu = await startEmulator([{ name: 'rivendell' }, ...members]);
+  const names = Array.from({ length: memberCount }, (_, i) => `m${i + 1}`);
+  const shardCount = Number(process.env.BENCH_MEMBER_PROCESSES ?? 6);
+  const emu = await startEmulator([{ name: 'rivendell' }]);
   const dir = mkdtempSync(join(work, 'join-'));
-  const kubeconfig = join(dir, 'config');
-  emu.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
+  const hostConfig = join(dir, 'config');
+  emu.writeKubeconfig(hostConfig, { currentContext: 'rivendell' });
+  const shards = await memberShards(names, shardCount, dir);
+  // init writes the federation's context into the first file; the members' files follow.
+  const kubeconfig = [hostConfig, ...shards.files].join(':');
   const env = { KUBECONFIG: kubeconfig };
   try {
     await measure(node, [bin, ...INIT, '--set-current-context'], env);
     const host = emu.cluster('rivendell');
     const ones = [];
+    const hostBefore1 = host.requests.length;
     for (let i = 1; i <= joinRuns; i++) ones.push(await measure(node, [bin, 'join', `m${i}`], env));
+    const hostPerOne = (host.requests.length - hostBefore1) / joinRuns;
     const before = host.requests.length;
     const fifty = await measure(node, [bin, 'join', ...Array.from({ length: 50 }, (_, i) => `m${joinRuns + 1 + i}`)], env);
     const one = { ms: median(ones.map((r) => r.ms)), cpuMs: median(ones.map((r) => r.cpuMs)), rssMb: median(ones.map((r) => r.rssMb)) };
-    report('`kubefed join` of 50 members in one call, wall', `${f0(fifty.ms)} ms`, `join of 1: ${f0(one.ms)} ms`, ratio(fifty.ms, one.ms));
+    const where = `host in this process, members in ${shards.files.length} processes`;
+    report(`\`kubefed join\` of 50 members in one call, wall (${where})`, `${f0(fifty.ms)} ms`, `join of 1: ${f0(one.ms)} ms`, ratio(fifty.ms, one.ms));
     report("`kubefed join` of 50, kubefed's own CPU", `${f0(fifty.cpuMs)} ms (${f0(fifty.cpuMs / 50)} ms per member)`, `join of 1: ${f0(one.cpuMs)} ms`, ratio(fifty.cpuMs, one.cpuMs));
     report('`kubefed join` of 50, peak RSS', `${f0(fifty.rssMb)} MB`, `join of 1: ${f0(one.rssMb)} MB`, ratio(fifty.rssMb, one.rssMb));
-    const perMember = (host.requests.length - before) / 50 + median(members.slice(joinRuns, joinRuns + 50).map((m) => emu.cluster(m.name).requests.length));
-    report('requests per member (host + member side)', `${f0(perMember)}`, '-', '-');
+    report('host requests per member', `${f0((host.requests.length - before) / 50)} in the join of 50`, `${f0(hostPerOne)} in a join of 1`, '-');
 
-    // A kubeconfig of 10,000 contexts against the same file with only the emulator's.
     // The three contexts the join needs (host, federation, member), alone and with 10,000 others.
     const last = `m${memberCount}`;
-    const all = yaml.load(readFileSync(kubeconfig, 'utf8'));
+    const docs = kubeconfig.split(':').map((file) => yaml.load(readFileSync(file, 'utf8')));
+    const all = { ...docs[0], clusters: docs.flatMap((d) => d.clusters ?? []), users: docs.flatMap((d) => d.users ?? []), contexts: docs.flatMap((d) => d.contexts ?? []) };
     const wanted = new Set(['rivendell', 'fellowship', last]);
     const small = { ...all, contexts: all.contexts.filter((c) => wanted.has(c.name)) };
     const refs = (key) => new Set(small.contexts.map((c) => c.context[key]));
@@ -239,6 +277,7 @@ async function onFreshHost(fn) {
     );
     report(`\`join --dry-run\` with a 10,000-context kubeconfig`, `${f0(many.ms)} ms`, `${small.contexts.length} contexts: ${f0(few.ms)} ms`, ratio(many.ms, few.ms));
   } finally {
+    await shards.stop();
     await emu.close();
   }
 }
