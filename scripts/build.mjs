@@ -97,7 +97,8 @@ async function sea() {
     minifyWhitespace: true,
     // import.meta.url is read by nothing the CLI runs; define it so esbuild does not warn.
     define: { 'import.meta.url': '__kubefedSeaUrl' },
-    banner: { js: "const __kubefedSeaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // As bin/kubefed.js: a thread pool with room for init's key generation beside file reads.
+    banner: { js: "process.env.UV_THREADPOOL_SIZE ??= '8'; const __kubefedSeaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   writeFileSync(join(outdir, 'sea-config.json'), `${JSON.stringify({ main: join(outdir, 'kubefed.cjs'), output: join(outdir, 'sea-prep.blob'), disableExperimentalSEAWarning: true }, null, 2)}\n`);
 }

@@ -29,13 +29,13 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const loaded = loadKubeconfig(paths, { allowMissingExplicit: Boolean(options.credentialsKubeconfig) });
   const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
-  // A first install needs all four keys: two start now and two once the client is loaded, so they
-  // are made while the pre-flight requests run. Key generation holds threads of the thread pool
-  // (four), which the lock check's file operations and the loading of the client's code need too.
+  // A first install needs all four keys: they start now, on the thread pool, and are made while
+  // the client's code loads and the pre-flight requests run. bin/kubefed.js makes the pool 8
+  // threads, so the file reads of the lock check and of loading code do not queue behind them.
   // A federation this kubeconfig already records most likely keeps its keys.
   const algorithm = options.settings.keyAlgorithm as KeyAlgorithm;
   const generate = () => deps.generateKeyPair(algorithm);
-  const firstKeys = ours ? undefined : startKeys(generate, 2);
+  const earlyKeys = ours ? undefined : startKeys(generate, 4);
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
     // control plane exists: find out before anything is sent.
@@ -44,7 +44,6 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   }
   const deadline = deps.now().getTime() + options.timeoutMs;
   const host = await deps.clients.forContext(hostContext, clientOptions(deps, options.requestTimeoutMs, deadline));
-  const earlyKeys = firstKeys && [...firstKeys, ...startKeys(generate, 2)];
 
   // Reads only: RBAC discovery (the original skipped RBAC objects without it) and what a previous run left.
   const rbacVersion = await firstContact(hostContext.name, () => (options.credentialsKubeconfig ? Promise.resolve(undefined) : discoverRbacVersion(host)));
