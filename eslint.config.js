@@ -40,7 +40,7 @@ const sharedFolderRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['.build/**', 'dist/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['.build/**', 'dist/**', 'dist-sea/**', 'dist.*/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

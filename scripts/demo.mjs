@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { startEmulator } = await import(join(root, '.build', 'test', 'emulator', 'index.js'));
+const { startEmulator } = await import(join(root, '.build', 'emulator', 'index.js'));
 
 const dir = mkdtempSync(join(tmpdir(), 'kubefed-demo-'));
 const kubeconfig = join(dir, 'kubeconfig');

@@ -6,7 +6,11 @@ export interface OutStream {
   readonly isTTY?: boolean;
 }
 
-/** An RSA key pair in PEM (PKCS#1 private key, SPKI public key). */
+/** The key types init can generate (`--key-algorithm`); RSA-2048 like the original. */
+export const KEY_ALGORITHMS = ['rsa-2048', 'ecdsa-p256'] as const;
+export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
+
+/** A key pair in PEM: SPKI public key; PKCS#1 (RSA) or SEC1 (EC) private key. */
 export interface KeyPairPem {
   privateKeyPem: string;
   publicKeyPem: string;
@@ -28,8 +32,8 @@ export interface Deps {
   prompt(question: string): Promise<string>;
   now(): Date;
   randomBytes(size: number): Buffer;
-  /** Generate an RSA-2048 key pair. Tests replace it with a fixed pool of keys. */
-  generateKeyPair(): Promise<KeyPairPem>;
+  /** Generate a key pair off the main thread (RSA-2048 unless told). Tests replace it with a fixed pool of keys. */
+  generateKeyPair(algorithm?: KeyAlgorithm): Promise<KeyPairPem>;
   sleep(ms: number): Promise<void>;
   /** Builds API clients for kubeconfig contexts; loads @kubernetes/client-node lazily. */
   readonly clients: ClientFactory;

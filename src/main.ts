@@ -26,17 +26,16 @@ function realDeps(): Deps {
     },
     now: () => new Date(),
     randomBytes: (n) => randomBytes(n),
-    generateKeyPair: () =>
+    // Node's native generator runs on the libuv thread pool, so keys are made while requests are in flight.
+    generateKeyPair: (algorithm = 'rsa-2048') =>
       new Promise((resolve, reject) => {
-        generateKeyPair(
-          'rsa',
-          {
-            modulusLength: 2048,
-            publicKeyEncoding: { type: 'spki', format: 'pem' },
-            privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-          },
-          (err, publicKeyPem, privateKeyPem) => (err ? reject(err) : resolve({ publicKeyPem, privateKeyPem })),
-        );
+        const done = (err: Error | null, publicKeyPem: string, privateKeyPem: string) => (err ? reject(err) : resolve({ publicKeyPem, privateKeyPem }));
+        const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
+        if (algorithm === 'ecdsa-p256') {
+          generateKeyPair('ec', { namedCurve: 'P-256', publicKeyEncoding, privateKeyEncoding: { type: 'sec1', format: 'pem' } }, done);
+        } else {
+          generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } }, done);
+        }
       }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     clients: createLazyClientFactory(),

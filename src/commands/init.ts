@@ -42,8 +42,10 @@ export function registerInit(program: Command, deps: Deps): void {
   addTimeoutFlag(cmd, 'wait for the control plane to come up', DEFAULT_TIMEOUT);
   addCommonOptions(cmd, undefined, "The host cluster's context, as --host-cluster-context (kubectl's flag for the cluster to act on).").addHelpText('after', EXAMPLES);
   cmd.action(async (_name: string | undefined, _opts: unknown, self: Command) => {
-    const [{ readOptionalFile, resolveInitOptions }, { runInit }] = await Promise.all([import('../init/options.js'), import('../init/run.js')]);
-    const options = resolveInitOptions(readInitFlags(self), { cwd: deps.cwd, readFile: readOptionalFile });
+    const [{ needsConfigParser, readOptionalFile, resolveInitOptions }, { runInit }] = await Promise.all([import('../init/options.js'), import('../init/run.js')]);
+    const flags = readInitFlags(self);
+    const parseConfigFile = needsConfigParser(flags) ? (await import('../init/config-file.js')).parseInitConfigFile : undefined;
+    const options = resolveInitOptions(flags, { cwd: deps.cwd, readFile: readOptionalFile, parseConfigFile });
     await runInit(options, deps);
   });
   program.addCommand(cmd);

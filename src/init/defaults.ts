@@ -44,6 +44,7 @@ export const INIT_FLAG_DEFAULTS: Readonly<Partial<Record<SettingKey, string | bo
   apiServerPort: '0',
   apiserverEnableBasicAuth: false,
   apiserverEnableTokenAuth: false,
+  keyAlgorithm: 'rsa-2048',
   wait: true,
   timeout: DEFAULT_TIMEOUT,
   requestTimeout: DEFAULT_REQUEST_TIMEOUT,

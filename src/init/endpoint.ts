@@ -1,6 +1,7 @@
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import { CliError, TimeoutError } from '../errors.js';
 import { pollUntil, type PollOptions } from '../k8s/wait.js';
+import { READINESS_POLL } from './wait-ready.js';
 import { APISERVER_NAME } from '../constants.js';
 
 /** Where the federation API server can be reached from outside the host cluster. */
@@ -28,7 +29,7 @@ function ingressOf(service: K8sObject | undefined): Endpoint | undefined {
  */
 export async function waitForLoadBalancer(host: ClusterClient, namespace: string, wait: Omit<PollOptions, 'intervalMs'>): Promise<Endpoint> {
   const ref = { apiVersion: 'v1', kind: 'Service', name: APISERVER_NAME, namespace };
-  const result = await pollUntil(async () => ingressOf(await host.get(ref)), { ...wait, intervalMs: 2000 });
+  const result = await pollUntil(async () => ingressOf(await host.get(ref)), { ...wait, ...READINESS_POLL });
   if (!result.timedOut) return result.value;
   throw new TimeoutError(
     `timed out waiting for a load-balancer address for service "${APISERVER_NAME}" in namespace "${namespace}"`,

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { ConnectionOverrides, DryRunMode, OutputFormat } from '../options/common.js';
 import { UsageError } from '../errors.js';
 import type { ControlPlaneSpec } from '../federation/objects/spec.js';
-import { parseInitConfigFile, type ConfigFileValues } from './config-file.js';
+import type { ConfigFileValues, parseInitConfigFile } from './config-file.js';
 import { INIT_FLAG_DEFAULTS } from './defaults.js';
 import { ProblemList, readNamedFile } from './problems.js';
 import { INIT_SETTINGS, SWITCH_KEYS, type InitFlagKey, type InitInput, type SettingKey, type SettingValues, type Sourced, type SwitchKey } from './settings.js';
@@ -62,6 +62,16 @@ export interface InitOptions extends ControlPlaneSpec {
 export interface InitIo {
   readFile(path: string): string | undefined;
   readonly cwd: string;
+  /**
+   * The `--config` parser (src/init/config-file.ts). It brings zod, so the command loads it only
+   * when `--config` is given (`needsConfigParser`); every other init starts without it.
+   */
+  readonly parseConfigFile?: typeof parseInitConfigFile;
+}
+
+/** Whether these flags name a `--config` file, so `InitIo.parseConfigFile` must be given. */
+export function needsConfigParser(flags: InitFlags): boolean {
+  return typeof flags.values.config === 'string' && flags.values.config !== '';
 }
 
 /** The text of a file named on the command line or in `--config`, or undefined when it does not exist. */
@@ -105,7 +115,8 @@ function loadConfigFile(flags: InitFlags, io: InitIo, problems: ProblemList): Lo
     problems.add(`error reading file provided to --config flag, err: ${read.error}`);
     return undefined;
   }
-  const parsed = parseInitConfigFile(read.text, given);
+  if (!io.parseConfigFile) throw new Error('internal error: --config given but no config file parser was loaded');
+  const parsed = io.parseConfigFile(read.text, given);
   problems.addAll(parsed.problems);
   return { path: given, dir: dirname(absolute), values: parsed.values };
 }

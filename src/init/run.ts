@@ -3,7 +3,8 @@
  * discovery, what an earlier run left) → the steps of src/init/steps.ts, one progress line each
  * → the dry-run objects, or the summary and the final line.
  */
-import type { Deps } from '../deps.js';
+import { availableParallelism } from 'node:os';
+import type { Deps, KeyAlgorithm } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { CliError } from '../errors.js';
 import { resolveHostContext } from '../federation/locate-host.js';
@@ -33,6 +34,13 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
   const hostContext = resolveHostContext(options.credentialsKubeconfig ? loadCredentialsKubeconfig(kubeconfigPaths(deps, options.credentialsKubeconfig)) : loaded, options);
   const { ours } = checkKubeconfigOwnership(loaded, options.federationName, options.namespace, options.overwrite);
   if (!options.dryRun) await checkKubeconfigWritable(loaded, options);
+  // A first install needs all four keys: they start now, on the thread pool, and are made while
+  // the client's code loads and the pre-flight requests run. bin/kubefed.js makes the pool 8
+  // threads, so the file reads of the lock check and of loading code do not queue behind them.
+  // A federation this kubeconfig already records most likely keeps its keys.
+  const algorithm = options.settings.keyAlgorithm as KeyAlgorithm;
+  const generate = () => deps.generateKeyPair(algorithm);
+  const earlyKeys = ours ? undefined : startKeys(generate, 4);
   if (!options.dryRun) {
     // A lock left by a crashed writer would stop the kubeconfig update at the very end, after the
     // control plane exists: find out before anything is sent.
@@ -56,8 +64,7 @@ export async function runInit(options: InitOptions, deps: Deps): Promise<void> {
     loaded,
     ours,
     existing,
-    // A first install needs all four keys: generate them while the namespace and service are created.
-    generateKeyPair: existing.namespaceExists ? deps.generateKeyPair : prefetchKeys(deps.generateKeyPair, 4),
+    generateKeyPair: earlyKeys ? handOut(earlyKeys, generate) : existing.namespaceExists ? generate : handOut(startKeys(generate, 4), generate),
     facts: { rbacVersion, namespaceExists: existing.namespaceExists, memberSecrets: existing.memberSecrets },
     report: { apiVersion: 'kubefed/v1', kind: 'InitResult', federation: options.federationName, hostContext: hostContext.name, namespace: options.namespace, objects: [], dryRun: options.dryRun },
     sent: [],
@@ -113,9 +120,24 @@ async function firstContact<T>(context: string, request: () => Promise<T>): Prom
   }
 }
 
-/** Starts `count` key generations now (they run on the thread pool) and hands them out in order. */
-function prefetchKeys(generate: Deps['generateKeyPair'], count: number): Deps['generateKeyPair'] {
-  const ready = Array.from({ length: count }, () => generate());
-  for (const key of ready) key.catch(() => undefined); // surfaced when handed out
-  return () => ready.shift() ?? generate();
+type KeyPromise = ReturnType<Deps['generateKeyPair']>;
+
+/**
+ * Starts `count` key generations on the thread pool, at most one fewer at a time than there are
+ * cores, so that the main thread (loading code, TLS, the requests) keeps a core: on 2 cores, one
+ * after another measured fastest (npm run bench).
+ */
+function startKeys(generate: () => KeyPromise, count: number, lanes = Math.max(1, availableParallelism() - 1)): KeyPromise[] {
+  const started: KeyPromise[] = [];
+  for (let i = 0; i < count; i++) {
+    const previous = started[i - lanes];
+    started.push(previous ? previous.then(generate, generate) : generate());
+  }
+  for (const key of started) key.catch(() => undefined); // surfaced when handed out
+  return started;
+}
+
+/** Hands out the started keys in order, then new ones. */
+function handOut(started: KeyPromise[], generate: () => KeyPromise): Deps['generateKeyPair'] {
+  return () => started.shift() ?? generate();
 }

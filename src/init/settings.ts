@@ -31,6 +31,7 @@ export const INIT_SETTINGS = [
   { flag: 'apiserver-enable-basic-auth', key: 'apiserverEnableBasicAuth', kind: 'bool', value: '[bool]', help: 'Enables HTTP Basic authentication for the federation-apiserver. Defaults to false.' },
   { flag: 'apiserver-enable-token-auth', key: 'apiserverEnableTokenAuth', kind: 'bool', value: '[bool]', help: 'Enables token authentication for the federation-apiserver. Defaults to false.' },
   { flag: 'node-selector', key: 'nodeSelector', kind: 'map', value: '<labels>', help: 'comma separated list of nodeSelector arguments: Example "arg1=value1,arg2=value2..."' },
+  { flag: 'key-algorithm', key: 'keyAlgorithm', kind: 'string', value: '<algorithm>', help: 'Key type of the new CA and certificates: rsa-2048 (like the original) or ecdsa-p256 (faster to generate, smaller).' },
   { flag: 'wait', key: 'wait', kind: 'bool', help: 'Wait for the load-balancer address, the pods and /healthz (default).', negated: 'Return once the objects are created and the kubeconfig is written.' },
   { flag: 'timeout', key: 'timeout', kind: 'string' },
   { flag: 'request-timeout', key: 'requestTimeout', kind: 'string' },

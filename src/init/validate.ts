@@ -1,5 +1,6 @@
 import { DNS_PROVIDERS, isDnsProvider, validateZoneName, type DnsProvider } from '../dns/providers.js';
 import { checkDnsProviderConfig, providerNeedsConfig, requiredProviderKeys } from '../dns/provider-config.js';
+import { KEY_ALGORITHMS } from '../deps.js';
 import { UsageError } from '../errors.js';
 import type { ConnectionOverrides, DryRunMode, OutputFormat } from '../options/common.js';
 import { parseConnectionOverrides, parseDryRun, parseDuration } from '../options/parse.js';
@@ -32,6 +33,7 @@ export function validateInit(input: InitInput, io: InitIo): { options: InitOptio
   const images = checkImages(ctx);
   const etcd = checkEtcd(ctx);
   const runtime = checkRuntime(ctx);
+  checkKeyAlgorithm(ctx);
   const options: InitOptions = {
     federationName,
     hostClusterContext: ctx.text('hostClusterContext') || undefined,
@@ -66,6 +68,13 @@ function checkProvider(ctx: CheckContext): DnsProvider {
     ctx.add('dnsProvider', `invalid --dns-provider: "${provider}", should be one of ${DNS_PROVIDERS.join(', ')}`);
   }
   return provider as DnsProvider;
+}
+
+function checkKeyAlgorithm(ctx: CheckContext): void {
+  const algorithm = ctx.text('keyAlgorithm');
+  if (!(KEY_ALGORITHMS as readonly string[]).includes(algorithm)) {
+    ctx.add('keyAlgorithm', `invalid --key-algorithm "${algorithm}": should be one of ${KEY_ALGORITHMS.join(', ')}`);
+  }
 }
 
 function checkName(ctx: CheckContext): string {

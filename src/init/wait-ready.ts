@@ -36,6 +36,9 @@ function formatDuration(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
 }
 
+/** Readiness polls: 100 ms, then doubling, at most every 2 s (the original's fixed interval). */
+export const READINESS_POLL = { intervalMs: 100, maxIntervalMs: 2000 } as const;
+
 export interface ControlPlaneWait extends Omit<PollOptions, 'intervalMs'> {
   timeoutMs: number;
   /** Builds the client of the federation context init just wrote to the kubeconfig. */
@@ -47,7 +50,8 @@ export interface ControlPlaneWait extends Omit<PollOptions, 'intervalMs'> {
  * original's endless waits — with a diagnosis of what is missing when time runs out (exit 3).
  */
 export async function waitForControlPlane(host: ClusterClient, namespace: string, wait: ControlPlaneWait): Promise<void> {
-  const poll = { ...wait, intervalMs: 2000 };
+  // Pods are often Ready within milliseconds of the last object: look soon, then less often.
+  const poll = { ...wait, ...READINESS_POLL };
   const pods = await pollUntil(() => podsReady(host, namespace), poll);
   if (pods.timedOut) {
     // Always a cause: what the last check met, what is wrong with the pods, or that only time was short.

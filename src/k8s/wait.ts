@@ -1,6 +1,8 @@
 export interface PollOptions {
-  /** Pause between checks. */
+  /** Pause between checks (the first pause, when `maxIntervalMs` is given). */
   intervalMs: number;
+  /** When given, each pause doubles the previous one up to this (backoff from `intervalMs`). */
+  maxIntervalMs?: number;
   /** Give up once this time (ms since epoch) is reached. */
   deadline: number;
   now(): number;
@@ -19,7 +21,7 @@ export interface PollOptions {
 export type PollResult<T> = { timedOut: false; value: T; lastError?: unknown } | { timedOut: true; value?: undefined; lastError?: unknown };
 
 /**
- * Calls `check` right away and then every `intervalMs` until it returns something other than
+ * Calls `check` right away and then every `intervalMs` (doubling up to `maxIntervalMs`) until it returns something other than
  * undefined or the deadline passes. Errors thrown by `check` do not end the poll.
  * Time is measured with `now()`, and also by adding up the pauses, so a frozen test clock
  * still times out after the pauses have covered the time until the deadline.
@@ -29,6 +31,7 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, opts: Po
   const budget = opts.deadline - start;
   let slept = 0;
   let lastError: unknown;
+  let interval = opts.intervalMs;
   for (;;) {
     try {
       const value = await check();
@@ -41,7 +44,8 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, opts: Po
     const remaining = budget - elapsed;
     if (remaining <= 0) return lastError === undefined ? { timedOut: true } : { timedOut: true, lastError };
     // At least 1 ms, so the pauses add up even with a zero interval and a frozen clock.
-    const pause = Math.max(1, Math.min(opts.intervalMs, remaining));
+    const pause = Math.max(1, Math.min(interval, remaining));
+    if (opts.maxIntervalMs !== undefined) interval = Math.min(interval * 2, opts.maxIntervalMs);
     await opts.sleep(pause);
     slept += pause;
     opts.onTick?.();

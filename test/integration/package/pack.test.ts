@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,10 +30,19 @@ describe('the npm package', () => {
   }, 300_000);
   afterAll(() => emu?.close());
 
-  it('installs one bin, kubefed, that prints its help', async () => {
+  it('installs the kubefed bin, which prints its help', async () => {
     const { stdout } = await run(bin, ['--help']);
     expect(stdout).toContain('kubefed controls a Kubernetes Cluster Federation');
     expect(stdout).toMatch(/init \[options\] \[FEDERATION_NAME\]/);
+  });
+
+  it('installs kubectl-kubefed, the kubectl plugin, beside it', async () => {
+    const { stdout } = await run(join(prefix, 'node_modules', '.bin', 'kubectl-kubefed'), ['version']);
+    expect(stdout).toMatch(/^kubefed version: v\d+\.\d+\.\d+/);
+  });
+
+  it('needs no dependency at run time: every one is in the bundle', () => {
+    expect(readdirSync(join(prefix, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual(['kubefed']);
   });
 
   it('runs a client dry run of init against a host cluster', async () => {

@@ -98,11 +98,43 @@ describe('issueLeafCertificate', () => {
     expect(isIssuedBy(leaf.certPem, bareCa.certPem)).toBe(true);
   });
 
-  it('refuses an EC CA with a CliError', () => {
+  it('refuses a CA whose key does not belong to its certificate, with a CliError', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const ecCa = { certPem: ca.certPem, keyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
-    const run = () => issueLeafCertificate(ecCa, { commonName: 'admin', usage: 'client', serialHex: '08', keyPair: keys[2], ...validity });
+    const mismatched = { certPem: ca.certPem, keyPem: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    const run = () => issueLeafCertificate(mismatched, { commonName: 'admin', usage: 'client', serialHex: '08', keyPair: keys[2], ...validity });
     expect(run).toThrow(CliError);
-    expect(run).toThrow('cannot sign with the federation CA: only RSA CA certificates and keys are supported');
+    expect(run).toThrow('cannot sign with the federation CA: its key does not belong to its certificate');
+  });
+});
+
+describe('ECDSA P-256 keys', () => {
+  const ecPair = (): KeyPairPem => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    return { privateKeyPem: privateKey.export({ type: 'sec1', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  };
+
+  it('makes an EC CA signed with ecdsa-with-SHA256 whose key identifier the leaf points at', () => {
+    const ecCa = createCaCertificate({ commonName: 'myfed', serialHex: '0a', keyPair: ecPair(), ...validity });
+    const x = new X509Certificate(ecCa.certPem);
+    expect(x.publicKey.asymmetricKeyType).toBe('ec');
+    expect(x.verify(x.publicKey)).toBe(true);
+    expect(x.checkPrivateKey(createPrivateKey(ecCa.keyPem))).toBe(true);
+    const leafKey = ecPair();
+    const leaf = issueLeafCertificate(ecCa, { commonName: 'apiserver', usage: 'server', dnsNames: ['a.example'], ips: ['10.0.0.1'], serialHex: '0b', keyPair: leafKey, ...validity });
+    const lx = new X509Certificate(leaf.certPem);
+    expect(lx.verify(x.publicKey)).toBe(true);
+    expect(lx.checkPrivateKey(createPrivateKey(leafKey.privateKeyPem))).toBe(true);
+    expect(lx.subjectAltName).toBe('DNS:a.example, IP Address:10.0.0.1');
+    expect(isIssuedBy(leaf.certPem, ecCa.certPem)).toBe(true);
+    // 1.2.840.10045.4.3.2 (ecdsa-with-SHA256) with no parameters: 06 08 2a 86 48 ce 3d 04 03 02.
+    expect(lx.raw.includes(Buffer.from('06082a8648ce3d040302', 'hex'))).toBe(true);
+  });
+
+  it('signs an RSA leaf with an EC CA and an EC leaf with an RSA CA', () => {
+    const ecCa = createCaCertificate({ commonName: 'myfed', serialHex: '0c', keyPair: ecPair(), ...validity });
+    const rsaLeaf = issueLeafCertificate(ecCa, { commonName: 'admin', usage: 'client', serialHex: '0d', keyPair: keys[1], ...validity });
+    expect(new X509Certificate(rsaLeaf.certPem).verify(new X509Certificate(ecCa.certPem).publicKey)).toBe(true);
+    const ecLeaf = issueLeafCertificate(ca, { commonName: 'admin', usage: 'client', serialHex: '0e', keyPair: ecPair(), ...validity });
+    expect(new X509Certificate(ecLeaf.certPem).verify(new X509Certificate(ca.certPem).publicKey)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { UsageError } from '../../../src/errors.js';
+import { parseInitConfigFile } from '../../../src/init/config-file.js';
 import { resolveInitOptions, type InitFlags, type InitIo, type InitOptions } from '../../../src/init/options.js';
 import type { InitFlagKey } from '../../../src/init/settings.js';
 
@@ -21,7 +22,7 @@ export function flagsOf(args: string[], values: Partial<Record<InitFlagKey, stri
 /** A file reader over an in-memory map of absolute paths, plus BASE_VALUES' provider config. */
 export function memoryIo(files: Record<string, string> = {}, cwd = '/work'): InitIo {
   const all: Record<string, string> = { [`${cwd}/coredns.conf`]: COREDNS_CONF, ...files };
-  return { cwd, readFile: (path) => all[path] };
+  return { cwd, readFile: (path) => all[path], parseConfigFile: parseInitConfigFile };
 }
 
 export function resolveOk(values: Partial<Record<InitFlagKey, string | boolean>>, io = memoryIo(), args = ['fellowship']): InitOptions {

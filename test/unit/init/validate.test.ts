@@ -215,6 +215,11 @@ const CASES: Case[] = [
     problems: ['invalid --image-pull-policy "always": should be one of Always, IfNotPresent, Never'],
   },
   {
+    name: 'unknown key algorithm',
+    values: { keyAlgorithm: 'rsa-4096' },
+    problems: ['invalid --key-algorithm "rsa-4096": should be one of rsa-2048, ecdsa-p256'],
+  },
+  {
     name: 'pull secret not a Secret name',
     values: { imagePullSecrets: 'regcred,Reg_Cred' },
     problems: [`invalid --image-pull-secrets name "Reg_Cred": must be a Secret name (${RULE_SUBDOMAIN})`],

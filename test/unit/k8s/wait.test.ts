@@ -58,6 +58,14 @@ describe('pollUntil', () => {
     expect(s.calls()).toBe(4);
   });
 
+  it('backs off from intervalMs, doubling each pause up to maxIntervalMs', async () => {
+    const time = fakeTime();
+    const s = scripted<string>([undefined, undefined, undefined, undefined, undefined, undefined, undefined, 'ready']);
+    const result = await pollUntil(s.check, { intervalMs: 100, maxIntervalMs: 1000, deadline: 60_000, ...time });
+    expect(result).toEqual({ timedOut: false, value: 'ready' });
+    expect(time.sleeps).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+  });
+
   it('forgets an error once a later check returns normally', async () => {
     const time = fakeTime();
     const s = scripted<string>([new Error('blip'), undefined]);

@@ -1,0 +1,113 @@
+// Builds kubefed's runnable output with esbuild (tsc only type-checks: `npm run typecheck`).
+//   node scripts/build.mjs            the CLI: dist/main.js plus its chunks (what bin/kubefed.js loads)
+//   node scripts/build.mjs emulator   the API emulator for the demo, the sandbox and the bench: .build/emulator/
+//   node scripts/build.mjs sea        one file, dist-sea/kubefed.cjs, the input of `npm run build:sea`
+//   --outdir DIR                      writes there instead (tests stage their own copies)
+//
+// The CLI is a code-split ESM bundle: every dependency is inlined, and each dynamic import (a
+// command's definition and run, the client layer with @kubernetes/client-node, zod for --config)
+// becomes its own chunk, so `kubefed --help` parses only the few chunks it needs. A single-file
+// bundle would make every start parse all of client-node.
+import { build } from 'esbuild';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const outdirAt = args.indexOf('--outdir');
+const outdirArg = outdirAt >= 0 ? args.splice(outdirAt, 2)[1] : undefined;
+const target = args[0] ?? 'cli';
+
+/**
+ * Builds into a fresh folder beside `outdir` and swaps it in, so a kubefed already running from
+ * the old output never finds a half-written folder.
+ */
+async function swapIn(outdir, write) {
+  const fresh = `${outdir}.new-${process.pid}`;
+  const old = `${outdir}.old-${process.pid}`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(dirname(outdir), { recursive: true });
+  await write(fresh);
+  try {
+    renameSync(outdir, old);
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+  }
+  renameSync(fresh, outdir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+// commander and parts of client-node are CommonJS: in an ESM bundle their `require` of Node's
+// built-ins needs a real `require`.
+const REQUIRE_BANNER = "import { createRequire as __kubefedCreateRequire } from 'node:module'; const require = __kubefedCreateRequire(import.meta.url);";
+
+// client-node's (ws') optional native helpers and node-fetch's optional `encoding`: they are
+// required inside try/catch at run time, so they stay external and their absence is harmless.
+const OPTIONAL = ['bufferutil', 'utf-8-validate', 'encoding'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  external: OPTIONAL,
+  logLevel: 'warning',
+  legalComments: 'none',
+  // Silences esbuild's note about `require` being redeclared by the banner in CommonJS wrappers.
+  logOverride: { 'different-path-case': 'silent' },
+};
+
+async function cli() {
+  await swapIn(outdirArg ?? join(root, 'dist'), (outdir) => build({
+    ...common,
+    entryPoints: { main: join(root, 'src', 'main.ts') },
+    outdir,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: REQUIRE_BANNER },
+    minifySyntax: true,
+    minifyWhitespace: true,
+  }));
+}
+
+async function emulator() {
+  await swapIn(outdirArg ?? join(root, '.build', 'emulator'), (outdir) => build({
+    ...common,
+    entryPoints: { index: join(root, 'test', 'emulator', 'index.ts') },
+    outdir,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: REQUIRE_BANNER },
+  }));
+}
+
+// A single executable application runs one CommonJS script with no module loader for files, so
+// the SEA input is one file; dynamic imports are inlined into it.
+async function sea() {
+  const outdir = outdirArg ?? join(root, 'dist-sea');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    ...common,
+    stdin: { contents: "import { main } from './src/main.ts'; void main();", resolveDir: root, loader: 'ts', sourcefile: 'sea-main.ts' },
+    outfile: join(outdir, 'kubefed.cjs'),
+    format: 'cjs',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    // import.meta.url is read by nothing the CLI runs; define it so esbuild does not warn.
+    define: { 'import.meta.url': '__kubefedSeaUrl' },
+    // As bin/kubefed.js: a thread pool with room for init's key generation beside file reads.
+    banner: { js: "process.env.UV_THREADPOOL_SIZE ??= '8'; const __kubefedSeaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  writeFileSync(join(outdir, 'sea-config.json'), `${JSON.stringify({ main: join(outdir, 'kubefed.cjs'), output: join(outdir, 'sea-prep.blob'), disableExperimentalSEAWarning: true }, null, 2)}\n`);
+}
+
+const started = process.hrtime.bigint();
+const steps = { cli, emulator, sea };
+if (!steps[target]) {
+  console.error(`unknown build target "${target}"; use one of: ${Object.keys(steps).join(', ')}`);
+  process.exit(2);
+}
+await steps[target]();
+console.error(`built ${target} in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
