@@ -72,13 +72,13 @@ function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** `--credentials-kubeconfig`: one file that must exist, reported under its own flag. */
+/** `--credentials-kubeconfig`: one file that must exist, reported under its own flag (read once). */
 export function loadCredentialsKubeconfig(pathsResult: KubeconfigPaths): LoadedKubeconfig {
-  const [path] = pathsResult.paths;
-  if (readIfPresent(path) === undefined) {
-    throw new UsageError(`credentials kubeconfig ${path} does not exist; pass an existing file to --credentials-kubeconfig`);
+  const loaded = loadKubeconfig(pathsResult, { allowMissingExplicit: true });
+  if (loaded.files.length === 0) {
+    throw new UsageError(`credentials kubeconfig ${pathsResult.paths[0]} does not exist; pass an existing file to --credentials-kubeconfig`);
   }
-  return loadKubeconfig(pathsResult);
+  return loaded;
 }
 
 /**
