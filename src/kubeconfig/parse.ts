@@ -54,7 +54,8 @@ export function parseKubeconfigText(text: string, label: string): KubeconfigDoc 
   // An empty file (or one holding only comments) is an empty kubeconfig, as for kubectl.
   if (parsed === undefined || parsed === null) return {};
   if (!isMap(parsed)) throw invalidFile(label, 'the document is not a mapping');
-  if (hasExcessiveAliasing(parsed)) {
+  // Without an alias (`*`) no node is shared, and the check has nothing to count.
+  if (text.includes('*') && hasExcessiveAliasing(parsed)) {
     throw invalidFile(label, 'excessive aliasing (its YAML aliases expand to far more than the file holds; kubectl refuses it too)');
   }
   const problem = findStructureProblem(parsed);
