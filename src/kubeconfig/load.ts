@@ -30,10 +30,12 @@ export function loadKubeconfig(pathsResult: KubeconfigPaths, options: LoadOption
   return mergeKubeconfigFiles(pathsResult, files);
 }
 
-/** Pauses between reads of a file being rewritten: about half a second in all. */
-const REREAD_DELAYS_MS = [5, 10, 20, 40, 80, 150, 200];
-/** An empty file is most likely an empty kubeconfig: it is read again only this many times. */
-const EMPTY_REREADS = 3;
+/**
+ * Pauses between reads of a file being rewritten: about a second in all. A writer descheduled
+ * between its truncate and its write (a busy machine) leaves the file empty for that long, so an
+ * empty file gets the whole window too: only a file that stays empty is an empty kubeconfig.
+ */
+const REREAD_DELAYS_MS = [5, 10, 20, 40, 80, 150, 200, 250, 250];
 
 /**
  * kubectl rewrites a kubeconfig in place (truncate, then write), so a read racing it can see an
@@ -46,7 +48,7 @@ function readKubeconfigFile(path: string): KubeconfigDoc | undefined {
   for (let attempt = 0; ; attempt++) {
     const text = readIfPresent(path);
     if (text === undefined) return undefined;
-    const last = attempt >= REREAD_DELAYS_MS.length || (text.trim() === '' && attempt >= EMPTY_REREADS);
+    const last = attempt >= REREAD_DELAYS_MS.length;
     const settled = sizeOf(path) === Buffer.byteLength(text, 'utf8');
     if (last || (settled && text.trim() !== '')) {
       try {
