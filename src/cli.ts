@@ -1,8 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { Deps } from './deps.js';
-import { describeError } from './describe-error.js';
 import { ExitCode, UsageError } from './errors.js';
-import { sessionActivity } from './session.js';
 import { COMMANDS } from './commands/table.js';
 import { closestMatch } from './options/suggest.js';
 import { VERSION } from './version.js';
@@ -113,10 +111,13 @@ export async function runCli(rawArgv: readonly string[], deps: Deps): Promise<nu
   try {
     leveled = extractVerbosity(rawArgv);
   } catch (err) {
+    const { describeError } = await import('./describe-error.js');
     deps.stderr.write(`error: ${describeError(err).message}\n`);
     return ExitCode.Usage;
   }
-  sessionActivity(deps).verbosity = leveled.level;
+  // The error describer and the request observer are loaded only when needed, so `--help` and
+  // `version` load commander, the command table and the one command run (docs/architecture.md).
+  if (leveled.level > 0) (await import('./session.js')).sessionActivity(deps).verbosity = leveled.level;
   const program = await buildProgram(deps, leveled.argv);
   const argv = attachOptionalValues(leveled.argv, optionalValueFlags(program));
   if (argv.length === 0) {
@@ -131,6 +132,7 @@ export async function runCli(rawArgv: readonly string[], deps: Deps): Promise<nu
       // Help and --version end here too; commander has already printed what it had to say.
       return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
+    const { describeError } = await import('./describe-error.js');
     const described = describeError(err);
     // API errors keep the original's `Error from server (Reason): …` form; everything else gets `error: `.
     const prefix = described.message.startsWith('Error from server') ? '' : 'error: ';

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import type { Deps } from '../deps.js';
+// `version` is a few lines that need only what every start loads: a chunk of its own would cost
+// one more module load on the way to printing one line.
+import { registerVersion } from './version.js';
 
 type Register = (program: Command, deps: Deps) => void;
 
@@ -21,6 +24,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'destroy', usage: '[options] [FEDERATION_NAME]', summary: 'Destroy a federation control plane', load: async () => (await import('./destroy.js')).registerDestroy },
   { name: 'certs', usage: '[options] <check-expiration|renew>', summary: 'Check and renew the certificates of a federation', load: async () => (await import('./certs.js')).registerCerts },
   { name: 'status', usage: '[options] [FEDERATION]', summary: 'Show the health of a federation', load: async () => (await import('./status.js')).registerStatus },
-  { name: 'version', usage: '[options]', summary: 'Print the kubefed version', load: async () => (await import('./version.js')).registerVersion },
+  { name: 'version', usage: '[options]', summary: 'Print the kubefed version', load: async () => registerVersion },
   { name: 'completion', usage: '[options] <shell>', summary: 'Print a shell completion script (bash, zsh or fish)', load: async () => (await import('./completion.js')).registerCompletion },
 ];

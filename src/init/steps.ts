@@ -75,14 +75,26 @@ export const INIT_STEPS: readonly InitStep[] = [
   },
 ];
 
-/** Sends the objects through the run's applier, in order, reporting each (planned, in a client dry run). */
+/**
+ * Sends a step's objects through the run's applier together (the CA's key alone first, see
+ * writeOrder), and reports each in the catalogue's order (planned, in a client dry run). When one
+ * fails, the others are still awaited, so that the applier's record of what was sent is complete
+ * before the error surfaces; the error is the first failed object's in the catalogue's order.
+ */
 async function applyAll(run: InitRun, objects: K8sObject[]): Promise<ApplyResult[]> {
   const byObject = new Map<K8sObject, ApplyResult>();
-  for (const object of writeOrder(objects)) {
-    const result = await run.applier.apply(run.host, object).catch((err: unknown) => {
-      throw objectFailed(run, object, err);
-    });
-    byObject.set(object, result);
+  const failures = new Map<K8sObject, unknown>();
+  const send = async (object: K8sObject): Promise<void> => {
+    try {
+      byObject.set(object, await run.applier.apply(run.host, object, { absent: cannotExist(run, object) }));
+    } catch (err) {
+      failures.set(object, objectFailed(run, object, err));
+    }
+  };
+  for (const batch of writeOrder(objects)) {
+    await Promise.all(batch.map(send));
+    const failed = objects.find((object) => failures.has(object));
+    if (failed) throw failures.get(failed);
   }
   const results = objects.map((object) => byObject.get(object) as ApplyResult);
   const { dryRun, verbose } = run.options;
@@ -112,11 +124,24 @@ function objectFailed(run: InitRun, object: K8sObject, err: unknown): unknown {
 /**
  * The CA's key is stored before anything that carries a certificate it signed: a run stopped
  * between the two (a kill, a lost connection) must leave a CA a re-run can reuse, never a CA
- * certificate whose key is gone. Everything is reported in the catalogue's order all the same.
+ * certificate whose key is gone. So the CA key Secret is a batch of its own, answered before the
+ * next batch (everything else of the step, sent together) goes out. Everything is reported in the
+ * catalogue's order all the same.
  */
-function writeOrder(objects: readonly K8sObject[]): K8sObject[] {
+function writeOrder(objects: readonly K8sObject[]): K8sObject[][] {
   const isCaKey = (o: K8sObject): boolean => o.kind === 'Secret' && o.metadata.name === CA_KEY_SECRET;
-  return [...objects.filter(isCaKey), ...objects.filter((o) => !isCaKey(o))];
+  return [objects.filter(isCaKey), objects.filter((o) => !isCaKey(o))].filter((batch) => batch.length > 0);
+}
+
+/**
+ * The namespace was absent when this run began (existing.ts read it): it, and every object in it,
+ * cannot exist yet, so the applier creates them without reading them first. Someone else creating
+ * one in between still meets adopt-or-fail on the create's AlreadyExists.
+ */
+function cannotExist(run: InitRun, object: K8sObject): boolean {
+  if (run.facts.namespaceExists) return false;
+  const { namespace } = run.options;
+  return object.kind === 'Namespace' && object.apiVersion === 'v1' ? object.metadata.name === namespace : object.metadata.namespace === namespace;
 }
 
 async function resolveEndpoint(run: InitRun, service: K8sObject | undefined, tick: () => void): Promise<Endpoint> {

@@ -9,6 +9,10 @@
  * It remembers what it created, in order, and every object it sent a create for (whether or not
  * the answer arrived), so that a failed run can take back by name everything it may have made.
  * Creates and repairs are retried within the run's deadline when `retry` is given (converge.ts).
+ * Calls may overlap (init sends a step's objects together): every list and set here is changed
+ * in one synchronous stretch around an await, and an entry is found again by identity, never by
+ * position, so overlapping applies neither lose nor mix up entries. `created` and `attempted`
+ * are then in the order the creates were sent or answered, not the order apply was called.
  */
 import type { DryRunMode } from '../options/common.js';
 import { convergeObject, type AbsentFields, type ApplyResult, type WriteRetry } from './converge.js';
@@ -37,6 +41,8 @@ export interface ApplierOptions {
 export interface ApplyCall<Tag> {
   /** An existing object is left exactly as it is (a member's namespace, a token Secret whose token must stay). */
   readonly keepExisting?: boolean;
+  /** The caller knows the object cannot exist (its namespace was absent when the run began): create it without a read first. */
+  readonly absent?: boolean;
   /** Remembered with what the applier creates, for the caller's rollback messages. */
   readonly tag?: Tag;
 }
@@ -96,6 +102,7 @@ export function createApplier<Tag = undefined>(options: ApplierOptions = {}): Ap
         absentFields: options.absentFields,
         retry: options.retry,
         keepExisting: call.keepExisting,
+        absent: call.absent,
         onCreateSent: (ref) => {
           if (dryRun) return;
           sent = { client, ref, ...tag, confirmed: false };

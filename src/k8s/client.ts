@@ -205,8 +205,11 @@ export async function createClusterClient(ctx: ResolvedContext, options: ClientO
       }),
     groups: () =>
       call(true, async (): Promise<ApiGroupInfo[]> => {
-        const core = await http.discovery<{ versions?: string[] }>('/api', auth);
-        const apis = await http.discovery<{ groups?: { name: string; versions?: { version: string }[]; preferredVersion?: { version: string } }[] }>('/apis', auth);
+        // The two documents are independent: both are asked at once.
+        const [core, apis] = await Promise.all([
+          http.discovery<{ versions?: string[] }>('/api', auth),
+          http.discovery<{ groups?: { name: string; versions?: { version: string }[]; preferredVersion?: { version: string } }[] }>('/apis', auth),
+        ]);
         const coreVersions = core.versions ?? [];
         return [
           { name: '', preferredVersion: coreVersions[0], versions: coreVersions },

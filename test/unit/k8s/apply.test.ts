@@ -157,6 +157,27 @@ describe('the applier: modes and its record of what it created', () => {
     expect(calls).toEqual(['get Namespace//federation-system']);
   });
 
+  it('creates without a read what the caller knows is absent, and still adopts or refuses what it meets', async () => {
+    const { client, calls } = fakeClient([cm('ours', { a: '1' }), cm('theirs', { a: 'x' })]);
+    const applier = createApplier();
+    expect((await applier.apply(client, cm('new', { a: '1' }), { absent: true })).action).toBe('created');
+    expect((await applier.apply(client, cm('ours', { a: '1' }), { absent: true })).action).toBe('kept');
+    await expect(applier.apply(client, cm('theirs', { a: '1' }), { absent: true })).rejects.toThrow(/already exists and is not the one kubefed would write/);
+    expect(calls.filter((c) => c.startsWith('get ')).map((c) => c.slice(4))).toEqual(['ConfigMap/federation-system/ours', 'ConfigMap/federation-system/theirs']);
+    expect(applier.created.map((c) => c.ref.name)).toEqual(['new']);
+    expect(applier.attempted.map((c) => c.ref.name)).toEqual(['new']);
+  });
+
+  it('keeps a true record when applies overlap, one of them failing', async () => {
+    const { client } = fakeClient([cm('theirs', { a: 'x' })]);
+    const applier = createApplier();
+    const objects = [cm('one', {}), cm('theirs', { a: '1' }), cm('two', {}), cm('three', {})];
+    const settled = await Promise.allSettled(objects.map((o) => applier.apply(client, o, { absent: true })));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(applier.created.map((c) => c.ref.name).sort()).toEqual(['one', 'three', 'two']);
+    expect(applier.attempted.map((c) => [c.ref.name, c.confirmed]).sort()).toEqual([['one', true], ['three', true], ['two', true]]);
+  });
+
   it('sends nothing in a client dry run: applies come back unchecked, a deletion only asks whether the object is there', async () => {
     const { client, calls } = fakeClient([cm('there', {})]);
     const applier = createApplier({ dryRun: 'client' });
