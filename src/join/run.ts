@@ -1,6 +1,7 @@
 /**
- * `kubefed join`: resolve → validate (all problems, nothing sent) → run each member
- * concurrently, each rolling back its own partial work on failure.
+ * `kubefed join`: resolve → validate (all problems, nothing sent) → run the members, at most
+ * MEMBERS_IN_FLIGHT at once, each rolling back its own partial work on failure. Progress lines
+ * come as they happen (prefixed with the cluster's name); results come in the order given.
  */
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
@@ -20,7 +21,11 @@ import { planMember, type MemberPlan } from './plan.js';
 import { readPreflight, type MemberFacts, type Preflight } from './preflight.js';
 import { memberFailure, printClientDryRun, reportOutcomes } from './report.js';
 import { runMember, type MemberOutcome } from './run-member.js';
+import { mapBounded } from './bounded.js';
 import { foreignObjectProblem, validateGeneratedNames, validateJoinOptions } from './validate.js';
+
+/** Members joined at once: enough to hide round trips, few enough not to flood the host and the federation. */
+export const MEMBERS_IN_FLIGHT = 8;
 
 export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   const progress = progressFor(deps, options.quiet);
@@ -37,7 +42,7 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
 
   const deadline = deps.now().getTime() + options.timeoutMs;
   const clientFor = createClientPool(deps, clientOptions(deps, options.requestTimeoutMs, deadline));
-  const preflight = await readPreflight(targets, clientFor, options.credentialsKubeconfig !== undefined);
+  const preflight = await readPreflight(targets, clientFor, options.credentialsKubeconfig !== undefined, MEMBERS_IN_FLIGHT);
   const plans = planAll(options, targets, preflight, deps);
 
   if (options.dryRun === 'client') {
@@ -45,8 +50,7 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
     return;
   }
   const many = plans.length > 1;
-  const outcomes = await Promise.all(
-    plans.map((plan) =>
+  const outcomes = await mapBounded(plans, MEMBERS_IN_FLIGHT, (plan) =>
       runMember({
         plan,
         clients: { member: memberClient(preflight, plan), host: preflight.host, federation: preflight.federation },
@@ -56,7 +60,6 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
         deps,
         log: (line) => progress.info(many ? `[${plan.clusterName}] ${line}` : line),
       }),
-    ),
   );
   reportOutcomes(outcomes, plans, options, deps, progress);
   throwIfFailed(outcomes);
