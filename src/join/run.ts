@@ -9,7 +9,6 @@ import { clientOptions, progressFor } from '../session.js';
 import { CliError, UsageError } from '../errors.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { minifyFlatten } from '../kubeconfig/minify.js';
-import type { ClusterClient } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
 import { clusterSecretName, clusterServer } from '../federation/cluster.js';
 import { createClientPool } from '../federation/client-pool.js';
@@ -20,7 +19,7 @@ import type { JoinOptions } from './options.js';
 import { planMember, type MemberPlan } from './plan.js';
 import { readPreflight, type MemberFacts, type Preflight } from './preflight.js';
 import { memberFailure, printClientDryRun, reportOutcomes } from './report.js';
-import { runMember, type MemberOutcome } from './run-member.js';
+import { runMember, type MemberOutcome, type MemberRunInput } from './run-member.js';
 import { mapBounded } from './bounded.js';
 import { foreignObjectProblem, validateGeneratedNames, validateJoinOptions } from './validate.js';
 
@@ -53,7 +52,8 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   const outcomes = await mapBounded(plans, MEMBERS_IN_FLIGHT, (plan) =>
       runMember({
         plan,
-        clients: { member: memberClient(preflight, plan), host: preflight.host, federation: preflight.federation },
+        clients: { member: memberFacts(preflight, plan).client, host: preflight.host, federation: preflight.federation },
+        known: knownObjects(memberFacts(preflight, plan)),
         serverDryRun: options.dryRun === 'server',
         retain: options.retain,
         deadline,
@@ -134,8 +134,16 @@ function planOne(
   return plan;
 }
 
-function memberClient(preflight: Preflight, plan: MemberPlan): ClusterClient {
-  return (preflight.members.find((m) => m.target.clusterName === plan.clusterName) as MemberFacts).client;
+function memberFacts(preflight: Preflight, plan: MemberPlan): MemberFacts {
+  return preflight.members.find((m) => m.target.clusterName === plan.clusterName) as MemberFacts;
+}
+
+/** The preflight read the Cluster always, and the ServiceAccount only on the token path (the member serves RBAC). */
+function knownObjects(member: MemberFacts): NonNullable<MemberRunInput['known']> {
+  return {
+    cluster: member.existingCluster ?? null,
+    ...(member.rbacVersion ? { serviceAccount: member.existingServiceAccount ?? null } : {}),
+  };
 }
 
 function throwIfFailed(outcomes: readonly MemberOutcome[]): void {

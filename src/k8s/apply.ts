@@ -39,6 +39,8 @@ export interface ApplyCall<Tag> {
   readonly keepExisting?: boolean;
   /** Remembered with what the applier creates, for the caller's rollback messages. */
   readonly tag?: Tag;
+  /** The object as the caller has just read it (`null`: not there); it is then not read again (converge.ts). */
+  readonly knownLive?: K8sObject | null;
 }
 
 export interface Created<Tag> {
@@ -96,6 +98,7 @@ export function createApplier<Tag = undefined>(options: ApplierOptions = {}): Ap
         absentFields: options.absentFields,
         retry: options.retry,
         keepExisting: call.keepExisting,
+        knownLive: call.knownLive,
         onCreateSent: (ref) => {
           if (dryRun) return;
           sent = { client, ref, ...tag, confirmed: false };
