@@ -77,6 +77,20 @@ describe('the applier', () => {
     expect(calls).toEqual(['get Namespace//federation-system', 'create Namespace//federation-system', 'get Namespace//federation-system']);
   });
 
+  it('does not read again what the caller has just read, and still adopts or refuses on AlreadyExists', async () => {
+    const { client, store, calls, hooks } = fakeClient([cm('known', { a: '2' })]);
+    const applier = createApplier();
+    expect((await applier.apply(client, cm('fresh', { a: '1' }), { knownLive: null })).action).toBe('created');
+    const known = store.get('ConfigMap/federation-system/known') as K8sObject;
+    expect((await applier.apply(client, cm('known', { a: '1' }), { knownLive: known })).action).toBe('repaired');
+    expect(calls).toEqual(['create ConfigMap/federation-system/fresh', 'patch ConfigMap/federation-system/known merge {"data":{"a":"1"}}']);
+    // Said to be absent, but someone else's object is there by the time of the create: refused, not changed.
+    hooks.beforeCreate = (obj) => store.set(`ConfigMap/federation-system/${obj.metadata.name}`, cm(obj.metadata.name, { a: 'theirs' }));
+    await expect(applier.apply(client, cm('raced', { a: '1' }), { knownLive: null })).rejects.toThrow(/raced/);
+    expect((store.get('ConfigMap/federation-system/raced') as K8sObject).data).toEqual({ a: 'theirs' });
+    expect(applier.attempted.map((a) => a.ref.name)).toEqual(['fresh']);
+  });
+
   it('stops at the first failure, after reporting the objects before it', async () => {
     const { client, hooks } = fakeClient();
     hooks.beforeCreate = (obj) => {
