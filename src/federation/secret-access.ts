@@ -50,14 +50,28 @@ export type SecretAccessResult = 'updated' | 'unchanged' | 'no role';
 
 const CONFLICT_ATTEMPTS = 8;
 
-/** Updates of one run to one host's Role go one at a time (several members join at once). */
-const queues = new WeakMap<ClusterClient, Promise<unknown>>();
+interface PendingChange {
+  readonly applier: Applier<unknown>;
+  readonly namespace: string;
+  readonly change: SecretAccessChange;
+  readonly resolve: (result: SecretAccessResult) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/**
+ * Updates of one run to one host's Role go one write at a time (several members join at once).
+ * The changes that arrive while a write is under way wait and then go together, in one read and
+ * one write, so that 50 members do not queue for 50 round trips in turn.
+ */
+const queues = new WeakMap<ClusterClient, { pending: PendingChange[]; running: boolean }>();
 
 /**
  * Adds and removes member credential Secret names on the controller manager's Role in
  * `namespace`, keeping its other rules. A Role without RBAC on the host (or none at all, as init
  * skips it there) is left alone. Written with the live resourceVersion and read again on
- * Conflict, so that joins of several clusters at once do not drop each other's names.
+ * Conflict, so that joins of several clusters at once do not drop each other's names. The result
+ * is this change's own: `unchanged` when the Role already said what it asks, even if changes
+ * written with it in the same write did change the Role.
  */
 export function updateSecretAccess(
   applier: Applier<unknown>,
@@ -65,32 +79,74 @@ export function updateSecretAccess(
   namespace: string,
   change: SecretAccessChange,
 ): Promise<SecretAccessResult> {
-  const previous = queues.get(host) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => updateOnce(applier, host, namespace, change));
-  queues.set(host, next);
-  return next;
+  let queue = queues.get(host);
+  if (!queue) {
+    queue = { pending: [], running: false };
+    queues.set(host, queue);
+  }
+  const current = queue;
+  const result = new Promise<SecretAccessResult>((resolve, reject) => current.pending.push({ applier, namespace, change, resolve, reject }));
+  if (!current.running) void drain(host, current);
+  return result;
 }
 
-async function updateOnce(applier: Applier<unknown>, host: ClusterClient, namespace: string, change: SecretAccessChange): Promise<SecretAccessResult> {
+async function drain(host: ClusterClient, queue: { pending: PendingChange[]; running: boolean }): Promise<void> {
+  queue.running = true;
+  while (queue.pending.length > 0) {
+    // One namespace's Role per write; the changes for other namespaces stay queued, in order.
+    const { namespace } = queue.pending[0];
+    const batch = queue.pending.filter((p) => p.namespace === namespace);
+    queue.pending = queue.pending.filter((p) => p.namespace !== namespace);
+    try {
+      const results = await updateOnce(batch[0].applier, host, namespace, batch.map((p) => p.change));
+      batch.forEach((p, i) => p.resolve(results[i]));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        continue;
+      }
+      // A write that failed for all of them is tried again for each alone, so one bad change fails only its own caller.
+      for (const p of batch) await updateOnce(p.applier, host, namespace, [p.change]).then((r) => p.resolve(r[0]), p.reject);
+    }
+  }
+  queue.running = false;
+}
+
+async function updateOnce(
+  applier: Applier<unknown>,
+  host: ClusterClient,
+  namespace: string,
+  changes: readonly SecretAccessChange[],
+): Promise<SecretAccessResult[]> {
   for (let attempt = 1; ; attempt++) {
     const role = await readRole(host, namespace);
-    if (!role) return 'no role';
+    if (!role) return changes.map(() => 'no role');
     const granted = grantedSecrets(role);
     const names = new Set(granted.names);
     // An older init's Role read every Secret: the members joined until now keep their access.
     if (granted.unrestricted) for (const name of await joinedSecretNames(host, namespace, role.metadata.annotations?.[FEDERATION_NAME_ANNOTATION])) names.add(name);
-    for (const name of change.add ?? []) names.add(name);
-    for (const name of change.remove ?? []) names.delete(name);
+    // Each change in arrival order; it changed something when it added a name not yet there or removed one that was.
+    const changed = changes.map((change) => {
+      let effect = granted.unrestricted;
+      for (const name of change.add ?? []) {
+        if (!names.has(name)) effect = true;
+        names.add(name);
+      }
+      for (const name of change.remove ?? []) if (names.delete(name)) effect = true;
+      return effect;
+    });
     const all = (role.rules ?? []) as PolicyRule[];
     const others = all.filter((r) => !grantsSecrets(r));
     const wanted = secretRules(names);
     // Compared by meaning, not by the order of a rule's keys as the server wrote them.
     const secretRuleCount = all.length - others.length;
-    if (!granted.unrestricted && secretRuleCount === wanted.length && granted.names.join('\n') === (wanted[0]?.resourceNames ?? []).join('\n')) return 'unchanged';
+    if (!granted.unrestricted && secretRuleCount === wanted.length && granted.names.join('\n') === (wanted[0]?.resourceNames ?? []).join('\n')) {
+      return changes.map(() => 'unchanged');
+    }
     const rules = [...others, ...wanted];
     try {
       await applier.replace(host, { ...role, rules });
-      return 'updated';
+      return changed.map((c) => (c ? 'updated' : 'unchanged'));
     } catch (err) {
       if (!(err instanceof KubeApiError && err.status === 409) || attempt >= CONFLICT_ATTEMPTS) throw err;
     }

@@ -86,7 +86,7 @@ async function applyAll(run: InitRun, objects: K8sObject[]): Promise<ApplyResult
   const failures = new Map<K8sObject, unknown>();
   const send = async (object: K8sObject): Promise<void> => {
     try {
-      byObject.set(object, await run.applier.apply(run.host, object, { absent: cannotExist(run, object) }));
+      byObject.set(object, await run.applier.apply(run.host, object, { knownLive: cannotExist(run, object) ? null : undefined }));
     } catch (err) {
       failures.set(object, objectFailed(run, object, err));
     }

@@ -24,12 +24,14 @@ export async function writeKubeDns(applier: Applier<unknown>, client: ClusterCli
   const { dryRun } = applier;
   const label = `configmap "${KUBE_DNS_NAMESPACE}/${KUBE_DNS_CONFIGMAP}"`;
   for (let attempt = 1; ; attempt++) {
-    const merge = mergeKubeDns(await client.get(KUBE_DNS_REF), entries, clusterName);
+    const live = await client.get(KUBE_DNS_REF);
+    const merge = mergeKubeDns(live, entries, clusterName);
     if (merge.action === 'unchanged' || !merge.object) {
       return { line: `${label} kept: it already has this federation's entries`, warnings: merge.warnings, action: 'kept' };
     }
     try {
-      await applier.apply(client, merge.object);
+      // The merge was made from this very read: no second read before the write.
+      await applier.apply(client, merge.object, { knownLive: live ?? null });
     } catch (err) {
       // The merge was made from a version someone else has changed since: merge again.
       if (isConflict(err) && attempt < CONFLICT_ATTEMPTS) continue;

@@ -15,6 +15,7 @@ import { serviceAccountName } from '../federation/names.js';
 import type { Targets } from '../federation/targets.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
+import { bounded } from './bounded.js';
 
 export interface MemberFacts {
   readonly target: MemberTarget;
@@ -36,13 +37,15 @@ export async function readPreflight(
   targets: Targets,
   clientFor: ClientFor,
   useCredentialsKubeconfig: boolean,
+  membersInFlight = Number.POSITIVE_INFINITY,
 ): Promise<Preflight> {
+  const inTurn = bounded(membersInFlight);
   const [host, federation] = await Promise.all([clientFor(targets.host), clientFor(targets.federation)]);
   const deploymentsRead = naming(`read the federation's controller manager in the host cluster (context "${targets.host.name}")`, () =>
     host.list('apps/v1', 'Deployment', { namespace: targets.namespace }),
   );
   const members = allOrEveryProblem(
-    targets.members.map(async (target): Promise<MemberFacts> => {
+    targets.members.map((target) => inTurn(async (): Promise<MemberFacts> => {
       const client = await clientFor(target.context as ResolvedContext);
       const [rbacVersion, existingCluster] = await Promise.all([
         useCredentialsKubeconfig ? undefined : naming(`reach cluster "${target.clusterName}" (context "${target.contextName}")`, () => discoverRbacVersion(client)),
@@ -60,7 +63,7 @@ export async function readPreflight(
           )
         : undefined;
       return { target, client, rbacVersion, existingCluster, existingServiceAccount };
-    }),
+    })),
   );
   const [deployments, memberFacts] = await Promise.all([deploymentsRead, members]);
   return { host, federation, controllerManager: findControllerManager(deployments), members: memberFacts };

@@ -32,6 +32,11 @@ export interface MemberRunInput {
   /** The token wait ends here (ms since epoch). */
   readonly deadline: number;
   readonly deps: Pick<Deps, 'now' | 'sleep'> & Partial<Pick<Deps, 'randomBytes'>>;
+  /**
+   * What the preflight read of the member's ServiceAccount and of the Cluster (`null`: not
+   * there; left out: not read), so that their writes do not read them again.
+   */
+  readonly known?: { readonly serviceAccount?: K8sObject | null; readonly cluster?: K8sObject | null };
   /** One progress line for this member (the caller prefixes the cluster name). */
   readonly log: (line: string) => void;
 }
@@ -100,7 +105,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
       let desired = step.object;
       if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
       // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
-      const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where });
+      const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where, knownLive: knownLive(step, input.known) });
       const { object } = result;
       const action: ObjectAction = result.action === 'repaired' ? 'configured' : result.action;
       const record = { where: step.where, ref: result.ref, action };
@@ -142,6 +147,14 @@ async function waitForToken(client: ClusterClient, step: Extract<JoinStep, { kin
   }
   input.log(`${describeObject('member', step.secret)} filled with a token`);
   return poll.value;
+}
+
+/** The preflight's read of this step's object, when it made one. */
+function knownLive(step: Extract<JoinStep, { kind: 'apply' }>, known: MemberRunInput['known']): K8sObject | null | undefined {
+  const { kind } = step.object;
+  if (step.where === 'member' && kind === 'ServiceAccount') return known?.serviceAccount;
+  if (step.where === 'federation' && kind === 'Cluster') return known?.cluster;
+  return undefined;
 }
 
 function withPlaceholderToken(hostSecret: K8sObject): K8sObject {

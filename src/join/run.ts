@@ -1,6 +1,7 @@
 /**
- * `kubefed join`: resolve → validate (all problems, nothing sent) → run each member
- * concurrently, each rolling back its own partial work on failure.
+ * `kubefed join`: resolve → validate (all problems, nothing sent) → run the members, at most
+ * MEMBERS_IN_FLIGHT at once, each rolling back its own partial work on failure. Progress lines
+ * come as they happen (prefixed with the cluster's name); results come in the order given.
  */
 import * as yaml from 'js-yaml';
 import type { Deps } from '../deps.js';
@@ -8,7 +9,6 @@ import { clientOptions, progressFor } from '../session.js';
 import { CliError, UsageError } from '../errors.js';
 import { kubeDnsEntriesFrom, type KubeDnsEntries } from '../dns/kube-dns.js';
 import { minifyFlatten } from '../kubeconfig/minify.js';
-import type { ClusterClient } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
 import { clusterSecretName, clusterServer } from '../federation/cluster.js';
 import { createClientPool } from '../federation/client-pool.js';
@@ -19,8 +19,12 @@ import type { JoinOptions } from './options.js';
 import { planMember, type MemberPlan } from './plan.js';
 import { readPreflight, type MemberFacts, type Preflight } from './preflight.js';
 import { memberFailure, printClientDryRun, reportOutcomes } from './report.js';
-import { runMember, type MemberOutcome } from './run-member.js';
+import { runMember, type MemberOutcome, type MemberRunInput } from './run-member.js';
+import { mapBounded } from './bounded.js';
 import { foreignObjectProblem, validateGeneratedNames, validateJoinOptions } from './validate.js';
+
+/** Members joined at once: enough to hide round trips, few enough not to flood the host and the federation. */
+export const MEMBERS_IN_FLIGHT = 8;
 
 export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
   const progress = progressFor(deps, options.quiet);
@@ -37,7 +41,7 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
 
   const deadline = deps.now().getTime() + options.timeoutMs;
   const clientFor = createClientPool(deps, clientOptions(deps, options.requestTimeoutMs, deadline));
-  const preflight = await readPreflight(targets, clientFor, options.credentialsKubeconfig !== undefined);
+  const preflight = await readPreflight(targets, clientFor, options.credentialsKubeconfig !== undefined, MEMBERS_IN_FLIGHT);
   const plans = planAll(options, targets, preflight, deps);
 
   if (options.dryRun === 'client') {
@@ -45,18 +49,17 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
     return;
   }
   const many = plans.length > 1;
-  const outcomes = await Promise.all(
-    plans.map((plan) =>
+  const outcomes = await mapBounded(plans, MEMBERS_IN_FLIGHT, (plan) =>
       runMember({
         plan,
-        clients: { member: memberClient(preflight, plan), host: preflight.host, federation: preflight.federation },
+        clients: { member: memberFacts(preflight, plan).client, host: preflight.host, federation: preflight.federation },
+        known: knownObjects(memberFacts(preflight, plan)),
         serverDryRun: options.dryRun === 'server',
         retain: options.retain,
         deadline,
         deps,
         log: (line) => progress.info(many ? `[${plan.clusterName}] ${line}` : line),
       }),
-    ),
   );
   reportOutcomes(outcomes, plans, options, deps, progress);
   throwIfFailed(outcomes);
@@ -131,8 +134,16 @@ function planOne(
   return plan;
 }
 
-function memberClient(preflight: Preflight, plan: MemberPlan): ClusterClient {
-  return (preflight.members.find((m) => m.target.clusterName === plan.clusterName) as MemberFacts).client;
+function memberFacts(preflight: Preflight, plan: MemberPlan): MemberFacts {
+  return preflight.members.find((m) => m.target.clusterName === plan.clusterName) as MemberFacts;
+}
+
+/** The preflight read the Cluster always, and the ServiceAccount only on the token path (the member serves RBAC). */
+function knownObjects(member: MemberFacts): NonNullable<MemberRunInput['known']> {
+  return {
+    cluster: member.existingCluster ?? null,
+    ...(member.rbacVersion ? { serviceAccount: member.existingServiceAccount ?? null } : {}),
+  };
 }
 
 function throwIfFailed(outcomes: readonly MemberOutcome[]): void {

@@ -41,10 +41,14 @@ export interface ApplierOptions {
 export interface ApplyCall<Tag> {
   /** An existing object is left exactly as it is (a member's namespace, a token Secret whose token must stay). */
   readonly keepExisting?: boolean;
-  /** The caller knows the object cannot exist (its namespace was absent when the run began): create it without a read first. */
-  readonly absent?: boolean;
   /** Remembered with what the applier creates, for the caller's rollback messages. */
   readonly tag?: Tag;
+  /**
+   * The object as the caller has just read it, or `null` when it is not there (or cannot be: its
+   * namespace was absent when the run began); it is then not read again before the write
+   * (converge.ts). AlreadyExists still goes through adopt-or-fail.
+   */
+  readonly knownLive?: K8sObject | null;
 }
 
 export interface Created<Tag> {
@@ -102,7 +106,7 @@ export function createApplier<Tag = undefined>(options: ApplierOptions = {}): Ap
         absentFields: options.absentFields,
         retry: options.retry,
         keepExisting: call.keepExisting,
-        absent: call.absent,
+        knownLive: call.knownLive,
         onCreateSent: (ref) => {
           if (dryRun) return;
           sent = { client, ref, ...tag, confirmed: false };

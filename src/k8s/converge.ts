@@ -42,10 +42,10 @@ export interface ConvergeOptions {
   /** An existing object is left exactly as it is. */
   readonly keepExisting?: boolean;
   /**
-   * The object cannot exist yet (its namespace was absent when the run began): it is created
-   * without reading it first. AlreadyExists still goes through adopt-or-fail.
+   * The object as this run has just read it (`null`: it was not there), so it is not read again
+   * before the write. A create that meets AlreadyExists still adopts or fails as without it.
    */
-  readonly absent?: boolean;
+  readonly knownLive?: K8sObject | null;
   /** Called just before the first create is sent: from then on the object may exist. */
   onCreateSent?(ref: ObjectRef): void;
   /** Called when the create met an object that is not ours (the run then stops). */
@@ -57,7 +57,7 @@ const CONFLICT_ATTEMPTS = 5;
 
 export async function convergeObject(client: ClusterClient, desired: K8sObject, options: ConvergeOptions): Promise<ApplyResult & { createdByUs?: boolean }> {
   const ref = refOf(desired);
-  let live = options.absent ? undefined : await client.get(ref);
+  let live = options.knownLive === undefined ? await client.get(ref) : (options.knownLive ?? undefined);
   if (live && options.keepExisting) return { ref, action: 'kept', object: live };
   if (!live) {
     const outcome = await createOnce(client, desired, options);

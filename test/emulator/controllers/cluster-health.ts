@@ -114,14 +114,38 @@ export function startClusterHealth(options: ClusterHealthOptions): () => void {
     ownWrites.add(written.metadata.resourceVersion ?? '');
   }
 
+  /**
+   * Like the controller's work queue: a Cluster is probed by one probe at a time, and the changes
+   * that arrive during a probe make one more probe after it, not one each (a join of 50 members
+   * writes 50 Secrets; probing every Cluster again for each would be quadratic).
+   */
+  const probing = new Map<string, { again: boolean }>();
+  function enqueue(name: string): void {
+    const current = probing.get(name);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const entry = { again: false };
+    probing.set(name, entry);
+    ctx.tracker.run(`cluster-health ${name}`, async () => {
+      try {
+        await probe(name);
+      } finally {
+        probing.delete(name);
+        if (entry.again) enqueue(name);
+      }
+    });
+  }
+
   function probeAll(): void {
-    for (const cluster of federationStore.list(clusterType!)) ctx.tracker.run(`cluster-health ${cluster.metadata.name}`, () => probe(cluster.metadata.name));
+    for (const cluster of federationStore.list(clusterType!)) enqueue(cluster.metadata.name);
   }
 
   const stopFederation = federationStore.onChange((event) => {
     if (event.resource.kind !== 'Cluster' || event.type === 'DELETED') return;
     if (ownWrites.delete(event.object.metadata.resourceVersion ?? '')) return;
-    ctx.tracker.run(`cluster-health ${event.object.metadata.name}`, () => probe(event.object.metadata.name));
+    enqueue(event.object.metadata.name);
   });
   const stopHost = ctx.store.onChange((event) => {
     const kind = event.resource.kind;

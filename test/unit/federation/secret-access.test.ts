@@ -74,4 +74,32 @@ describe('updateSecretAccess', () => {
     expect(await updateSecretAccess(createApplier({ dryRun: 'client' }), host, NS, { add: ['gondor-a'] })).toBe('updated');
     expect(host.writes).toEqual([]);
   });
+
+  it('grants that arrive while a write is under way go together in the next write, each told its own result', async () => {
+    const host = fakeClient('rivendell', [role(secretRules(['gondor-a']))]);
+    const applier = createApplier();
+    const names = ['rohan-b', 'gondor-a', 'isengard-c', 'dale-d', 'rohan-b'];
+    const results = await Promise.all(names.map((name) => updateSecretAccess(applier, host, NS, { add: [name] })));
+    // The first goes alone; the four that queued behind it share one read and one write.
+    expect(host.calls.filter((c) => c.startsWith('replace'))).toHaveLength(2);
+    expect(results).toEqual(['updated', 'unchanged', 'updated', 'updated', 'unchanged']);
+    expect(await liveRules(host)).toEqual(secretRules(['dale-d', 'gondor-a', 'isengard-c', 'rohan-b']));
+  });
+
+  it('a shared write that fails is tried again for each change alone, so only the failing one fails', async () => {
+    const host = fakeClient('rivendell', [role([])]);
+    const applier = createApplier();
+    const first = updateSecretAccess(applier, host, NS, { add: ['first'] });
+    const replace = host.replace.bind(host);
+    // The Role refuses any write that names "bad".
+    host.replace = async (object, o) => {
+      const listed = JSON.stringify(object.rules ?? []);
+      if (listed.includes('"bad"')) throw new Error('refused');
+      return replace(object, o);
+    };
+    const rest = ['ok-1', 'bad', 'ok-2'].map((name) => updateSecretAccess(applier, host, NS, { add: [name] }));
+    const settled = await Promise.allSettled([first, ...rest]);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await liveRules(host)).toEqual(secretRules(['first', 'ok-1', 'ok-2']));
+  });
 });

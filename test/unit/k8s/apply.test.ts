@@ -77,6 +77,20 @@ describe('the applier', () => {
     expect(calls).toEqual(['get Namespace//federation-system', 'create Namespace//federation-system', 'get Namespace//federation-system']);
   });
 
+  it('does not read again what the caller has just read, and still adopts or refuses on AlreadyExists', async () => {
+    const { client, store, calls, hooks } = fakeClient([cm('known', { a: '2' })]);
+    const applier = createApplier();
+    expect((await applier.apply(client, cm('fresh', { a: '1' }), { knownLive: null })).action).toBe('created');
+    const known = store.get('ConfigMap/federation-system/known') as K8sObject;
+    expect((await applier.apply(client, cm('known', { a: '1' }), { knownLive: known })).action).toBe('repaired');
+    expect(calls).toEqual(['create ConfigMap/federation-system/fresh', 'patch ConfigMap/federation-system/known merge {"data":{"a":"1"}}']);
+    // Said to be absent, but someone else's object is there by the time of the create: refused, not changed.
+    hooks.beforeCreate = (obj) => store.set(`ConfigMap/federation-system/${obj.metadata.name}`, cm(obj.metadata.name, { a: 'theirs' }));
+    await expect(applier.apply(client, cm('raced', { a: '1' }), { knownLive: null })).rejects.toThrow(/raced/);
+    expect((store.get('ConfigMap/federation-system/raced') as K8sObject).data).toEqual({ a: 'theirs' });
+    expect(applier.attempted.map((a) => a.ref.name)).toEqual(['fresh']);
+  });
+
   it('stops at the first failure, after reporting the objects before it', async () => {
     const { client, hooks } = fakeClient();
     hooks.beforeCreate = (obj) => {
@@ -160,9 +174,9 @@ describe('the applier: modes and its record of what it created', () => {
   it('creates without a read what the caller knows is absent, and still adopts or refuses what it meets', async () => {
     const { client, calls } = fakeClient([cm('ours', { a: '1' }), cm('theirs', { a: 'x' })]);
     const applier = createApplier();
-    expect((await applier.apply(client, cm('new', { a: '1' }), { absent: true })).action).toBe('created');
-    expect((await applier.apply(client, cm('ours', { a: '1' }), { absent: true })).action).toBe('kept');
-    await expect(applier.apply(client, cm('theirs', { a: '1' }), { absent: true })).rejects.toThrow(/already exists and is not the one kubefed would write/);
+    expect((await applier.apply(client, cm('new', { a: '1' }), { knownLive: null })).action).toBe('created');
+    expect((await applier.apply(client, cm('ours', { a: '1' }), { knownLive: null })).action).toBe('kept');
+    await expect(applier.apply(client, cm('theirs', { a: '1' }), { knownLive: null })).rejects.toThrow(/already exists and is not the one kubefed would write/);
     expect(calls.filter((c) => c.startsWith('get ')).map((c) => c.slice(4))).toEqual(['ConfigMap/federation-system/ours', 'ConfigMap/federation-system/theirs']);
     expect(applier.created.map((c) => c.ref.name)).toEqual(['new']);
     expect(applier.attempted.map((c) => c.ref.name)).toEqual(['new']);
@@ -172,7 +186,7 @@ describe('the applier: modes and its record of what it created', () => {
     const { client } = fakeClient([cm('theirs', { a: 'x' })]);
     const applier = createApplier();
     const objects = [cm('one', {}), cm('theirs', { a: '1' }), cm('two', {}), cm('three', {})];
-    const settled = await Promise.allSettled(objects.map((o) => applier.apply(client, o, { absent: true })));
+    const settled = await Promise.allSettled(objects.map((o) => applier.apply(client, o, { knownLive: null })));
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(applier.created.map((c) => c.ref.name).sort()).toEqual(['one', 'three', 'two']);
     expect(applier.attempted.map((c) => [c.ref.name, c.confirmed]).sort()).toEqual([['one', true], ['three', true], ['two', true]]);
