@@ -46,7 +46,19 @@ const REQUIRE_BANNER = "import { createRequire as __kubefedCreateRequire } from 
 // required inside try/catch at run time, so they stay external and their absence is harmless.
 const OPTIONAL = ['bufferutil', 'utf-8-validate', 'encoding'];
 
+// client-node's modules only define things: marked free of side effects, the bundle keeps only
+// the parts src/k8s/client-node-parts.ts names and what they use.
+const CLIENT_NODE = join(root, 'node_modules', '@kubernetes', 'client-node', 'dist');
+const clientNodeParts = {
+  name: 'client-node-parts',
+  setup(b) {
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: join(CLIENT_NODE, 'index.js'), sideEffects: false }));
+    b.onResolve({ filter: /^\.\.?\// }, (args) => (args.importer.startsWith(CLIENT_NODE) ? { path: join(args.resolveDir, args.path), sideEffects: false } : undefined));
+  },
+};
+
 const common = {
+  plugins: [clientNodeParts],
   bundle: true,
   platform: 'node',
   target: 'node20',

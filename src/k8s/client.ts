@@ -22,7 +22,7 @@ import { withRetry } from './retry.js';
 import type { HttpResponse } from './transport.js';
 import type { ApiGroupInfo, ApiResourceInfo, ClientOptions, ClusterClient, K8sObject, PatchType } from './types.js';
 
-type K8sModule = typeof K8s;
+type K8sModule = typeof import('./client-node-parts.js');
 type ObjectApi = K8s.KubernetesObjectApi;
 
 /** The object a path is built from: only its type, name and namespace. */
@@ -87,7 +87,7 @@ function stringHeaders(headers: unknown): Record<string, string> {
 
 /** Builds the client for one kubeconfig context. Loads @kubernetes/client-node on first use. */
 export async function createClusterClient(ctx: ResolvedContext, options: ClientOptions = {}): Promise<ClusterClient> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await import('./client-node-parts.js');
   const timing = { timeoutMs: options.requestTimeoutMs, deadline: options.now ? options.deadline : undefined, now: options.now };
   const fromKubeconfig = await toKubeConfigOptions(ctx);
   checkTlsMaterial(ctx, fromKubeconfig);
