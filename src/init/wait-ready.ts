@@ -36,8 +36,8 @@ function formatDuration(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
 }
 
-/** Readiness polls: 100 ms, then doubling, at most every 2 s (the original's fixed interval). */
-export const READINESS_POLL = { intervalMs: 100, maxIntervalMs: 2000 } as const;
+/** Readiness polls: 25 ms, then doubling, at most every 2 s (the original's fixed interval). */
+export const READINESS_POLL = { intervalMs: 25, maxIntervalMs: 2000 } as const;
 
 export interface ControlPlaneWait extends Omit<PollOptions, 'intervalMs'> {
   timeoutMs: number;
