@@ -57,8 +57,22 @@ const clientNodeParts = {
   },
 };
 
+// commander requires node:child_process at load, for executable subcommands kubefed never has:
+// loading it (and net, dgram with it) is a few ms of every start, `--help` included. commander gets
+// a stand-in that loads the real module on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('/node_modules/commander/') ? { path: 'lazy-child-process', namespace: 'kubefed' } : undefined));
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'kubefed' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
-  plugins: [clientNodeParts],
+  plugins: [clientNodeParts, lazyChildProcess],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { generateKeyPair } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import type { Deps } from './deps.js';
 import { runCli } from './cli.js';
 import { createLazyClientFactory } from './k8s/lazy-factory.js';
-import { releaseHeldLocksNow } from './kubeconfig/lock.js';
-import { currentStep } from './run-state.js';
+import { currentStep, releaseHeldLocksNow } from './run-state.js';
+
+// node:crypto is loaded when a command first needs it: loading it costs `--help` about 10 ms.
+const nodeRequire = createRequire(import.meta.url);
+const crypto = (): typeof import('node:crypto') => nodeRequire('node:crypto') as typeof import('node:crypto');
 
 function realDeps(): Deps {
   return {
@@ -14,7 +16,10 @@ function realDeps(): Deps {
     homeDir: homedir(),
     stdout: process.stdout,
     stderr: process.stderr,
-    interactive: Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY),
+    // A getter: reading process.stdin sets up a stream, which only destroy's confirmation needs.
+    get interactive() {
+      return Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+    },
     async prompt(question: string) {
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -25,16 +30,16 @@ function realDeps(): Deps {
       }
     },
     now: () => new Date(),
-    randomBytes: (n) => randomBytes(n),
+    randomBytes: (n) => crypto().randomBytes(n),
     // Node's native generator runs on the libuv thread pool, so keys are made while requests are in flight.
     generateKeyPair: (algorithm = 'rsa-2048') =>
       new Promise((resolve, reject) => {
         const done = (err: Error | null, publicKeyPem: string, privateKeyPem: string) => (err ? reject(err) : resolve({ publicKeyPem, privateKeyPem }));
         const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
         if (algorithm === 'ecdsa-p256') {
-          generateKeyPair('ec', { namedCurve: 'P-256', publicKeyEncoding, privateKeyEncoding: { type: 'sec1', format: 'pem' } }, done);
+          crypto().generateKeyPair('ec', { namedCurve: 'P-256', publicKeyEncoding, privateKeyEncoding: { type: 'sec1', format: 'pem' } }, done);
         } else {
-          generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } }, done);
+          crypto().generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } }, done);
         }
       }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

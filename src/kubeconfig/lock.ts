@@ -1,8 +1,10 @@
-import { unlinkSync } from 'node:fs';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
+import { dropLock, holdLock } from '../run-state.js';
+
+export { releaseHeldLocksNow } from '../run-state.js';
 
 export interface LockOptions {
   sleep: (ms: number) => Promise<void>;
@@ -25,9 +27,6 @@ const MAX_DELAY_MS = 400;
 /** Our lock files say who holds them: `kubefed pid=<pid> host=<host>`. kubectl's are empty. */
 const OWNER_LINE = /^kubefed pid=(\d+) host=(\S+)\s*$/;
 
-/** Every lock file this process holds right now, so a signal handler can release them (main.ts). */
-const held = new Set<string>();
-
 /**
  * Take `<file>.lock` for every file, in sorted order, the way kubectl does (create-exclusive), so
  * kubectl and other kubefed runs never write the same files at once. Unlike kubectl we wait a
@@ -42,7 +41,7 @@ export async function lockKubeconfigFiles(paths: readonly string[], options: Loc
   const taken: string[] = [];
   const release = async (): Promise<void> => {
     for (const lock of taken.splice(0).reverse()) {
-      held.delete(lock);
+      dropLock(lock);
       await unlink(lock).catch(() => undefined);
     }
   };
@@ -75,23 +74,6 @@ export async function lockKubeconfigFiles(paths: readonly string[], options: Loc
   return release;
 }
 
-/**
- * Removes every lock file this process holds, synchronously: for a signal handler, which cannot
- * wait for the run to unwind. Returns the lock files removed.
- */
-export function releaseHeldLocksNow(): string[] {
-  const removed: string[] = [];
-  for (const lock of held) {
-    try {
-      unlinkSync(lock);
-      removed.push(lock);
-    } catch {
-      // Already gone.
-    }
-  }
-  held.clear();
-  return removed;
-}
 
 function ownerText(owner: LockOwner): string {
   return `kubefed pid=${owner.pid} host=${owner.host}\n`;
@@ -112,7 +94,7 @@ async function tryCreateLock(lock: string, owner: LockOwner): Promise<boolean> {
   try {
     await link(draft, lock);
     // Known before anything else can happen, so a signal from here on releases it.
-    held.add(lock);
+    holdLock(lock);
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -132,7 +114,7 @@ async function createThenWrite(lock: string, owner: LockOwner): Promise<boolean>
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw cannotLock(lock, err);
   }
-  held.add(lock);
+  holdLock(lock);
   return true;
 }
 
