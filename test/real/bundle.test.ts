@@ -10,16 +10,16 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COREDNS_CONFIG, freeNodePort, tempDir, writeTemp } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { stageBuild } from '../integration/package/stage.js';
 import { kubectlIn, listObjectsVia, type CliOutcome, type ScenarioEnv } from '../scenarios/env.js';
 import { lifecycleScenario } from '../scenarios/lifecycle.js';
 import { registerSteps, type ScenarioStep } from '../scenarios/steps.js';
 import { storedMemberCredentials, waitNamespaceGone } from '../scenarios/world.js';
 import { startNodeAgent } from './node-agent/index.js';
+import { HOST, realScenarioSettings } from './real-env.js';
 import { startRealWorld, type RealWorld } from './world.js';
 
-const HOST = 'rivendell';
 const MEMBER = 'gondor';
 
 interface BundleEnv extends ScenarioEnv {
@@ -53,31 +53,19 @@ async function bundleEnv(): Promise<BundleEnv> {
     }),
   ]);
   process.stdout.write(`real control plane: ${world.clusters.length} clusters ready in ${world.startupMs} ms\n`);
-  const kubeconfig = join(dir, 'config');
-  world.writeKubeconfig(kubeconfig, { currentContext: HOST });
+  const settings = await realScenarioSettings(world, dir);
   const path = join(dir, 'path');
   mkdirSync(path);
   symlinkSync(cli, join(path, 'kubectl-kubefed'));
   const home = join(dir, 'home');
   mkdirSync(home);
-  const env = { KUBECONFIG: kubeconfig };
-  const childEnv: NodeJS.ProcessEnv = { PATH: `${path}${delimiter}${process.env.PATH ?? ''}`, HOME: home, KUBECONFIG: kubeconfig };
+  const childEnv: NodeJS.ProcessEnv = { PATH: `${path}${delimiter}${process.env.PATH ?? ''}`, HOME: home, KUBECONFIG: settings.kubeconfig };
   const self: BundleEnv = {
     world,
     cli,
     childEnv,
     runs: [],
-    kubeconfig,
-    env,
-    hostContext: HOST,
-    memberContexts: [MEMBER],
-    serviceType: 'NodePort',
-    advertiseAddress: '127.0.0.1',
-    nodePort: await freeNodePort(world.cluster(HOST).nodePortRange),
-    dnsProviderConfig: writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG),
-    namespace: 'federation-system',
-    timeout: '120s',
-    federationName: 'fellowship',
+    ...settings,
     async kubefed(argv) {
       const run = await runBundle(cli, argv, childEnv);
       self.runs.push({ argv, stdout: run.stdout, stderr: run.stderr });
