@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { COREDNS_CONFIG, freeNodePort, kubefed, tempDir, writeTemp } from '../helpers/cli.js';
 import { GKE_MEMBER } from '../scenarios/emulator-env.js';
-import { kubectlIn, listObjectsVia } from '../scenarios/env.js';
+import { kubectlIn, listObjectsVia, type ScenarioEnv } from '../scenarios/env.js';
 import { kubectlApply } from '../scenarios/kubectl-objects.js';
 import type { WorldScenarioEnv } from '../scenarios/world.js';
 import { startNodeAgent, type NodeAgent } from './node-agent/index.js';
@@ -20,7 +20,7 @@ export interface RealScenarioEnv extends WorldScenarioEnv {
   cleanup(): Promise<void>;
 }
 
-const HOST = 'rivendell';
+export const HOST = 'rivendell';
 
 /** API groups of the resources a scenario may refuse. */
 const GROUP_OF: Record<string, string> = { clusterrolebindings: 'rbac.authorization.k8s.io', clusterroles: 'rbac.authorization.k8s.io', secrets: '', serviceaccounts: '' };
@@ -36,14 +36,37 @@ export async function realWorldEnv(): Promise<RealScenarioEnv> {
     },
   });
   const dir = tempDir('kubefed-real-scenario-');
-  const kubeconfig = join(dir, 'config');
-  world.writeKubeconfig(kubeconfig, { currentContext: HOST });
-  const env = { KUBECONFIG: kubeconfig };
+  const settings = await realScenarioSettings(world, dir);
   const self: RealScenarioEnv = {
     world,
     agents,
+    ...settings,
+    gke: GKE_MEMBER,
+    loadBalancers: true,
+    volatileKinds: [],
+    kubefed: (argv) => kubefed(argv, { env: settings.env, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
+    listObjects: (context, kind, namespace) => listObjectsVia(self, context, kind, namespace),
+    refuseCreates: (context, resource) => refuseWithPolicy(self, context, resource),
+    async cleanup() {
+      await world.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
+
+/**
+ * What every scenario on a real world with `rivendell` as its host shares, with its files in
+ * `dir`: a kubeconfig of every cluster (current context the host), the federation `fellowship` on
+ * a free node port of the host's band advertised on 127.0.0.1 (the node agent serves it there),
+ * and the coredns provider config.
+ */
+export async function realScenarioSettings(world: RealWorld, dir: string): Promise<Omit<ScenarioEnv, 'kubefed' | 'listObjects' | 'cleanup'>> {
+  const kubeconfig = join(dir, 'config');
+  world.writeKubeconfig(kubeconfig, { currentContext: HOST });
+  return {
     kubeconfig,
-    env,
+    env: { KUBECONFIG: kubeconfig },
     hostContext: HOST,
     memberContexts: world.clusters.filter((c) => c.name !== HOST).map((c) => c.context),
     serviceType: 'NodePort',
@@ -53,18 +76,7 @@ export async function realWorldEnv(): Promise<RealScenarioEnv> {
     namespace: 'federation-system',
     timeout: '120s',
     federationName: 'fellowship',
-    gke: GKE_MEMBER,
-    loadBalancers: true,
-    volatileKinds: [],
-    kubefed: (argv) => kubefed(argv, { env, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
-    listObjects: (context, kind, namespace) => listObjectsVia(self, context, kind, namespace),
-    refuseCreates: (context, resource) => refuseWithPolicy(self, context, resource),
-    async cleanup() {
-      await world.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
   };
-  return self;
 }
 
 /**

@@ -6,6 +6,9 @@
  */
 import { kubectl, type CliRun } from '../helpers/cli.js';
 
+/** What a scenario reads of a kubefed run. */
+export type CliOutcome = Pick<CliRun, 'code' | 'stdout' | 'stderr'>;
+
 export interface ScenarioEnv {
   /** The kubeconfig file kubefed writes the federation's entries to (the first entry of `env.KUBECONFIG`). */
   kubeconfig: string;
@@ -27,8 +30,8 @@ export interface ScenarioEnv {
   /** `--image` / `--etcd-image`, when the defaults are not wanted. */
   image?: string;
   etcdImage?: string;
-  /** Runs kubefed in process against these clusters. */
-  kubefed(argv: string[]): Promise<CliRun>;
+  /** Runs kubefed against these clusters: in process, or the built CLI as a child process. */
+  kubefed(argv: string[]): Promise<CliOutcome>;
   /** `kubectl --context <context> get <kind> [-n <namespace>] -o name`, one entry per object. */
   listObjects(context: string, kind: string, namespace?: string): Promise<string[]>;
   cleanup(): Promise<void>;

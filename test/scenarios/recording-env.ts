@@ -3,9 +3,9 @@
  * differential check. Requests from anything else in the process (a node agent's watches) carry
  * another User-Agent and are left out.
  */
-import type { CliRun } from '../helpers/cli.js';
 import { serverOf } from './federation-queries.js';
 import type { Invocation, Normalizer } from './differential.js';
+import type { CliOutcome } from './env.js';
 import { recordRequests } from './request-record.js';
 import type { WorldScenarioEnv } from './world.js';
 
@@ -16,7 +16,7 @@ export function isKubefedAgent(userAgent: string): boolean {
 
 export function recordingEnv<T extends WorldScenarioEnv>(env: T): { env: T; invocations: Invocation[] } {
   const invocations: Invocation[] = [];
-  const kubefed = async (argv: string[]): Promise<CliRun> => {
+  const kubefed = async (argv: string[]): Promise<CliOutcome> => {
     const recording = recordRequests(isKubefedAgent);
     try {
       return await env.kubefed(argv);
