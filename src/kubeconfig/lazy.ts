@@ -42,8 +42,10 @@ export class ScannedFile implements LoadedFile {
     return source;
   }
 
-  entryText(list: ScannedList, index: number): string {
-    return this.text.slice(list.starts[index], list.ends[index]);
+  /** The text of the named entry of a scanned list, or undefined. */
+  entryText(list: ScannedList, name: string): string | undefined {
+    const range = list.range(name);
+    return range && this.text.slice(range[0], range[1]);
   }
 }
 
@@ -67,14 +69,12 @@ export function currentContextOf(file: LoadedFile): unknown {
   return (file instanceof ScannedFile ? file.skeleton : file.doc)['current-context'];
 }
 
-/** One file's list of one kind: its names in order, and each entry read when asked for. */
+/** One file's list of one kind: an entry by name (the first with it), and all of them in order. */
 export interface EntrySource<T> {
   readonly origin: string;
-  readonly count: number;
-  name(index: number): string;
-  /** The index of the first entry with this name, or -1. */
-  find(name: string): number;
-  entry(index: number): T;
+  get(name: string): T | undefined;
+  has(name: string): boolean;
+  all(): readonly T[];
 }
 
 export function entrySource(file: LoadedFile, key: ListKey): EntrySource<Named> {
@@ -83,7 +83,7 @@ export function entrySource(file: LoadedFile, key: ListKey): EntrySource<Named> 
 
 class ArraySource<T extends Named> implements EntrySource<T> {
   private readonly list: readonly T[];
-  private index: Map<string, number> | undefined;
+  private index: Map<string, T> | undefined;
 
   constructor(
     readonly origin: string,
@@ -92,29 +92,26 @@ class ArraySource<T extends Named> implements EntrySource<T> {
     this.list = list ?? [];
   }
 
-  get count(): number {
-    return this.list.length;
-  }
-
-  name(index: number): string {
-    return this.list[index].name;
-  }
-
-  find(name: string): number {
+  get(name: string): T | undefined {
     if (!this.index) {
       this.index = new Map();
-      for (const [i, entry] of this.list.entries()) if (!this.index.has(entry.name)) this.index.set(entry.name, i);
+      for (const entry of this.list) if (!this.index.has(entry.name)) this.index.set(entry.name, entry);
     }
-    return this.index.get(name) ?? -1;
+    return this.index.get(name);
   }
 
-  entry(index: number): T {
-    return this.list[index];
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  all(): readonly T[] {
+    return this.list;
   }
 }
 
+/** A scanned list: an entry looked up is read from its own text; all of them from the document. */
 class ScannedSource implements EntrySource<Named> {
-  private readonly read: (Named | undefined)[] = [];
+  private readonly read = new Map<string, Named>();
 
   constructor(
     private readonly file: ScannedFile,
@@ -126,27 +123,26 @@ class ScannedSource implements EntrySource<Named> {
     return this.file.path;
   }
 
-  get count(): number {
-    return this.list.names.length;
-  }
-
-  name(index: number): string {
-    return this.list.names[index];
-  }
-
-  find(name: string): number {
-    return this.list.byName.get(name) ?? -1;
-  }
-
-  entry(index: number): Named {
-    let entry = this.read[index];
+  get(name: string): Named | undefined {
+    if (!this.list.has(name)) return undefined;
+    let entry = this.read.get(name);
     if (entry === undefined) {
-      const parsed = parseKubeconfigEntry(this.file.entryText(this.list, index));
+      const text = this.file.entryText(this.list, name);
+      const parsed = text === undefined ? undefined : parseKubeconfigEntry(text);
       // Never expected; should the entry's own text read otherwise, the whole document decides.
-      entry = parsed !== undefined && parsed.name === this.list.names[index] ? (parsed as Named) : (this.file.doc[this.key] as Named[])[index];
-      this.read[index] = entry;
+      entry = parsed !== undefined && parsed.name === name ? (parsed as Named) : this.all().find((item) => item.name === name);
+      if (entry === undefined) return undefined;
+      this.read.set(name, entry);
     }
     return entry;
+  }
+
+  has(name: string): boolean {
+    return this.list.has(name);
+  }
+
+  all(): readonly Named[] {
+    return (this.file.doc[this.key] ?? []) as Named[];
   }
 }
 
@@ -168,15 +164,15 @@ export class MergedEntries<T extends Named> extends Map<string, MergedEntry<T>> 
     const known = this.found.get(name);
     if (known !== undefined) return known;
     for (const source of this.sources) {
-      const index = source.find(name);
-      if (index >= 0) return this.remember(name, source, index);
+      const entry = source.get(name);
+      if (entry !== undefined) return this.remember(name, source, entry);
     }
     return undefined;
   }
 
   override has(name: string): boolean {
     if (this.complete) return super.has(name);
-    return this.found.has(name) || this.sources.some((source) => source.find(name) >= 0);
+    return this.found.has(name) || this.sources.some((source) => source.has(name));
   }
 
   override get size(): number {
@@ -223,8 +219,8 @@ export class MergedEntries<T extends Named> extends Map<string, MergedEntry<T>> 
     super.clear();
   }
 
-  private remember(name: string, source: EntrySource<Named>, index: number): MergedEntry<T> {
-    const merged: MergedEntry<T> = { entry: source.entry(index) as T, origin: source.origin };
+  private remember(name: string, source: EntrySource<Named>, entry: Named): MergedEntry<T> {
+    const merged: MergedEntry<T> = { entry: entry as T, origin: source.origin };
     this.found.set(name, merged);
     return merged;
   }
@@ -234,10 +230,9 @@ export class MergedEntries<T extends Named> extends Map<string, MergedEntry<T>> 
     if (this.complete) return this;
     this.complete = true;
     for (const source of this.sources) {
-      for (let index = 0; index < source.count; index++) {
-        const name = source.name(index);
-        if (super.has(name)) continue;
-        super.set(name, this.found.get(name) ?? this.remember(name, source, index));
+      for (const entry of source.all()) {
+        if (super.has(entry.name)) continue;
+        super.set(entry.name, this.found.get(entry.name) ?? this.remember(entry.name, source, entry));
       }
     }
     return this;

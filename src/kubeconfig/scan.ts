@@ -1,16 +1,21 @@
 /**
  * A cheap first look at a kubeconfig file, so that a command pays for the entries it uses and not
- * for the whole file. It checks, without building any value, that the text is block YAML of the
- * plain shape kubectl and YAML dumpers write (block mappings and sequences, one-line plain or
- * simple quoted scalars, `{}` and `[]`, comment lines), that the document is a mapping, and that
- * its `clusters`, `users` and `contexts` lists hold mappings with a unique string name each and an
- * inner stanza that is a mapping or empty. For such a file it returns where each list entry's text
- * starts and ends, indexed by name, and the rest of the document (the "skeleton") to read whole.
+ * for the whole file. Without building any value it checks that the text is block YAML of the
+ * plain shape kubectl and YAML dumpers write — block mappings and sequences, one-line plain or
+ * simple quoted scalars, `{}` and `[]`, whole-line comments — that the document is a mapping, and
+ * that its `clusters`, `users` and `contexts` lists hold mappings with a unique, plainly string
+ * name each and an inner stanza (`cluster:` …) that is a mapping or empty. For such a file it
+ * returns where each list entry's text starts and ends, indexed by name, and the rest of the
+ * document (the "skeleton", small) for js-yaml to read.
  *
- * Anything outside that shape — flow collections, anchors, aliases, tags, block or multi-line
- * scalars, escapes, tabs, a lone CR, odd indentation, several documents, a key that YAML would type
- * (`true:`), duplicate keys or names, a name that is not plainly a string — gives undefined, and the
- * caller reads the file with js-yaml as before, so results and error messages never differ.
+ * Anything else — flow collections, anchors, aliases, tags, block or multi-line scalars, escapes,
+ * comments after a value, tabs, a lone CR, odd indentation, several documents, a key YAML would
+ * type (`true:`), a duplicate key or name, a name that is not plainly a string — gives undefined,
+ * and the caller reads the file with js-yaml as before, so results and error messages never differ.
+ *
+ * Speed matters more than elegance here (a 10,000-context file has 120,000 lines and is read once,
+ * before the JIT has warmed up): each line's characters are checked by one regular expression over
+ * the whole text, and the loop below looks only at indentation, keys and the entries' names.
  */
 
 export const LIST_KINDS = [
@@ -21,13 +26,11 @@ export const LIST_KINDS = [
 
 export type ListKey = (typeof LIST_KINDS)[number][0];
 
-/** The entries of one block-sequence list: their text ranges, in file order, and names. */
+/** The entries of one block-sequence list, found by name (names are unique, as checked). */
 export interface ScannedList {
-  starts: number[];
-  ends: number[];
-  names: string[];
-  /** Each name's index in the list (names are unique, as checked). */
-  byName: Map<string, number>;
+  has(name: string): boolean;
+  /** Where the entry's text (`- name: …` and its lines) starts and ends. */
+  range(name: string): readonly [number, number] | undefined;
 }
 
 export interface ScannedKubeconfig {
@@ -36,361 +39,521 @@ export interface ScannedKubeconfig {
   lists: Partial<Record<ListKey, ScannedList>>;
 }
 
-/**
- * Characters that js-yaml refuses or treats specially (non-printable ones, a BOM, surrogates),
- * tabs, a CR not followed by LF, and lines starting a directive or a document marker.
- */
-// eslint-disable-next-line no-control-regex
-const UNSUPPORTED_TEXT = /[\t\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]|\r(?!\n)|^(?:---|\.\.\.|%)/m;
+/** The lists of the line-by-line pass: every entry's range, by name. */
+class IndexedList implements ScannedList {
+  readonly ranges = new Map<string, readonly [number, number]>();
+  has(name: string): boolean {
+    return this.ranges.has(name);
+  }
+  range(name: string): readonly [number, number] | undefined {
+    return this.ranges.get(name);
+  }
+}
 
-/** Plain scalars that YAML would read as booleans or null: such a key or name is left to js-yaml. */
+/** Anything but printable ASCII and line breaks: then the stricter check below is needed. */
+const NOT_PLAIN_ASCII = /[^\n\r\x20-\x7E]/;
+/** What js-yaml refuses or treats specially (non-printable characters, a BOM, surrogates), and tabs. */
+// eslint-disable-next-line no-control-regex
+const UNSUPPORTED_CHAR = /[\t\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+
+/**
+ * A line outside the shape. A line is blank, a comment, or: indentation, an optional `- `, then
+ * `key:` with an optional one-line value, or (after `- `) a value alone; trailing spaces allowed.
+ * A key is plain (a letter, then letters, digits and `_./-`). A value is a plain scalar (no
+ * indicator first, no `: ` or ` #` inside, no final colon), a single-quoted scalar, a
+ * double-quoted one without escapes, `{}` or `[]`. This also rules out `---`, `...` and `%`.
+ */
+/**
+ * A line outside the shape. A line is blank, a comment, or: indentation, an optional `- `, then
+ * `key:` with an optional one-line value, or (after `- `) a value alone; trailing spaces allowed.
+ * A key is plain (a letter, then letters, digits and `_./-`). A value is a plain scalar (no
+ * indicator first, no `: ` or ` #` inside, no final colon), a single-quoted scalar, a
+ * double-quoted one without escapes, `{}` or `[]`. This also rules out `---`, `...` and `%`.
+ */
+const REST = '[^: \\n\\r]*(?:(?::(?![ \\n\\r]|$)| +(?=[^ #\\n\\r]))[^: \\n\\r]*)*';
+const PLAIN = `(?:[^-?:,\\[\\]{}#&*!|>'"%@\` \\n\\r]|[-?:][^ \\n\\r])${REST}`;
+const VALUE = `(?:${PLAIN}|'(?:[^'\\n\\r]|'')*'|"[^"\\\\\\n\\r]*"|\\{\\}|\\[\\])`;
+const KEY = '[A-Za-z][A-Za-z0-9_./-]*';
+const BAD_LINE = new RegExp(`(?:^|\\n)(?! *(?:#[^\\n]*|(?:- +)?(?:${KEY}:(?: +${VALUE})?|(?<=- +)${VALUE}))? *\\r?(?:\\n|$))`);
+
+/** Plain scalars that YAML reads as booleans or null: a key or name that is one is left to js-yaml. */
 const TYPED_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
 
 const SPACE = 32;
-const LF = 10;
 const CR = 13;
+const LF = 10;
 const HASH = 35;
 const COLON = 58;
 const DASH = 45;
 const SINGLE = 39;
 const DOUBLE = 34;
-const BACKSLASH = 92;
-
-/** Characters that may not start a plain scalar here (YAML indicators; `-?:` only before a space). */
-const INDICATOR = new Uint8Array(128);
-for (const c of '&*!|>%@`\'"[]{}#,') INDICATOR[c.charCodeAt(0)] = 1;
-
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isKeyChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === DASH || c === 47;
-
-/** Thrown inside the scanner only: the text is outside the shape, js-yaml reads it instead. */
-class Unsupported extends Error {}
-const unsupported = (): never => {
-  throw new Unsupported();
-};
+const BRACE = 123;
+const BRACKET = 91;
 
 const MAP = 0;
 const SEQ = 1;
-
-/** What a frame of the open-node stack is for the kubeconfig. */
+/** What an open node is for the kubeconfig. */
 const OTHER = 0;
 const ROOT = 1;
 const LIST = 2;
 const ENTRY = 3;
 
-interface Frame {
-  kind: typeof MAP | typeof SEQ;
-  indent: number;
-  role: number;
-  /** A mapping's keys so far (YAML refuses a key twice). */
-  keys: string[];
-  /** LIST: which list; ENTRY: its list's index in LIST_KINDS. */
-  list: number;
-}
+/** What `key:` had after it on its line. */
+const NOTHING = 0;
+const SCALAR = 1;
+const EMPTY_MAP = 2;
+const EMPTY_SEQ = 3;
 
-/** The value written after `key:` on the key's own line. */
-const VALUE_NONE = 0; // nothing: a nested block follows, or the value is null
-const VALUE_SCALAR = 1;
-const VALUE_EMPTY_MAP = 2;
-const VALUE_EMPTY_SEQ = 3;
+const MAX_DEPTH = 64;
 
-/** What a list entry's inner stanza (`cluster:` …) turned out to be. */
-const INNER_ABSENT = 0;
-const INNER_OK = 1; // a block mapping, `{}` or nothing (null)
-const INNER_PENDING = 2; // `cluster:` with its value on the next lines
+/**
+ * A small file in both layouts (kubectl's and YAML dumpers'), read once before the first real
+ * one: the line loop then has seen every path it takes, so V8's optimized code for it (compiled
+ * while it runs over a big file) is not thrown away halfway through.
+ */
+const SAMPLE = [
+  'apiVersion: v1',
+  'clusters:',
+  '- cluster:',
+  '    server: https://a:6443',
+  '    extensions:',
+  '    - name: x',
+  '      extension: {}',
+  '  name: a',
+  '- cluster: {}',
+  "  name: 'b''s'",
+  'contexts:',
+  '  - name: "c"',
+  '    context:',
+  '      cluster: a',
+  '      args:',
+  '      - one',
+  '      user: u',
+  '# a comment',
+  'current-context: c',
+  'users:',
+  '- name: u',
+  '  user:',
+  '    client-key: k',
+  '    client-crt: c',
+  '  x: []',
+  'preferences: {}',
+  '',
+].join('\n');
+let warm = false;
 
 export function scanKubeconfig(text: string): ScannedKubeconfig | undefined {
-  if (UNSUPPORTED_TEXT.test(text)) return undefined;
-  try {
-    return new Scanner(text).run();
-  } catch (err) {
-    if (err instanceof Unsupported) return undefined;
-    throw err;
+  if (!warm) {
+    warm = true;
+    for (let i = 0; i < 3; i++) scanEveryLine(SAMPLE);
+  }
+  if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHAR.test(text)) return undefined;
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
+  return scanByLists(text) ?? scanEveryLine(text);
+}
+
+function scanEveryLine(text: string): ScannedKubeconfig | undefined {
+  if (BAD_LINE.test(text)) return undefined;
+  return scanLines(text);
+}
+
+/** A line at column 0 that starts with a letter: in a file of one-line scalars, a key of the document. */
+const ROOT_KEY_LINE = /(?:^|\n)[A-Za-z][^\n]*/g;
+const LIST_HEADER = /^(clusters|users|contexts): *\r?$/;
+
+/**
+ * The quick way, when every `clusters`/`users`/`contexts` list is a block sequence whose entries
+ * regular expressions can check (see ListLane): the lists are checked section by section without
+ * a loop over their lines, and the rest of the file, small, by BAD_LINE and then js-yaml.
+ */
+function scanByLists(text: string): ScannedKubeconfig | undefined {
+  const roots: number[] = [];
+  ROOT_KEY_LINE.lastIndex = 0;
+  for (let m = ROOT_KEY_LINE.exec(text); m !== null; m = ROOT_KEY_LINE.exec(text)) {
+    const at = text.charCodeAt(m.index) === LF ? m.index + 1 : m.index;
+    roots.push(at, m.index + m[0].length);
+    ROOT_KEY_LINE.lastIndex = m.index + m[0].length;
+  }
+  const lists: Partial<Record<ListKey, ScannedList>> = {};
+  const cuts: number[] = [];
+  for (let r = 0; r < roots.length; r += 2) {
+    const header = LIST_HEADER.exec(text.slice(roots[r], roots[r + 1]));
+    if (header === null) continue;
+    const key = header[1] as ListKey;
+    const start = Math.min(roots[r + 1] + 1, text.length);
+    const end = r + 2 < roots.length ? roots[r + 2] : text.length;
+    if (start >= end) continue; // `clusters:` and nothing: null, left to js-yaml
+    if (lists[key] !== undefined) return undefined;
+    const list = ListLane.scan(text, start, end, key);
+    if (list === undefined) return undefined;
+    lists[key] = list;
+    cuts.push(start, end);
+  }
+  if (cuts.length === 0) return undefined;
+  const skeleton = cutOut(text, cuts);
+  if (BAD_LINE.test(skeleton)) return undefined;
+  return { skeleton, lists };
+}
+
+function cutOut(text: string, cuts: readonly number[]): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < cuts.length; i += 2) {
+    out += text.slice(from, cuts[i]);
+    from = cuts[i + 1];
+  }
+  return out + text.slice(from);
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/** The regular expressions for one list's entries, at one indentation. */
+interface LanePatterns {
+  /** A line that is neither an entry's first line nor indented under it. */
+  stray: RegExp;
+  /** An entry's first line where the entry is not a simple one. */
+  complex: RegExp;
+  /** An entry's name line (at the entry's own level): the rest of that line. */
+  names: RegExp;
+}
+
+const MAX_SIMPLE_KEYS = 6;
+const patternCache = new Map<string, LanePatterns>();
+
+/**
+ * A simple entry is `name: <plain name>` and `<inner>:` in either order, the inner stanza `{}`,
+ * empty, or up to six distinct `key: value` lines two columns deeper: what kubeconfig writers put
+ * in nearly every entry. The few other entries are checked by the line-by-line pass on their own.
+ */
+function lanePatterns(indent: number, inner: string): LanePatterns {
+  const cacheKey = `${indent} ${inner}`;
+  const cached = patternCache.get(cacheKey);
+  if (cached) return cached;
+  const i = ' '.repeat(indent);
+  const k = ' '.repeat(indent + 2);
+  const j = ' '.repeat(indent + 4);
+  const eol = '(?:\\r?\\n|$)';
+  const typed = [...TYPED_WORDS].join('|');
+  const key = `(?!(?:${typed}):)${KEY}`;
+  const nameLine = `name: (?!(?:${typed})${eol})[A-Za-z]${REST}${eol}`;
+  const innerBlock = (base: number): string => {
+    let lines = '';
+    for (let n = MAX_SIMPLE_KEYS; n >= 1; n--) {
+      const earlier = Array.from({ length: n - 1 }, (_, e) => `\\${base + e + 1}:`).join('|');
+      lines = `(?:${j}${earlier ? `(?!${earlier})` : ''}(${key}): +${VALUE} *${eol}${lines})?`;
+    }
+    return `${inner}:(?: +\\{\\} *${eol}| *${eol}${lines})`;
+  };
+  const simple = `(?:${nameLine}${k}${innerBlock(0)}|${innerBlock(MAX_SIMPLE_KEYS)}${k}${nameLine})(?=${i}- |$)`;
+  const patterns: LanePatterns = {
+    stray: new RegExp(`\\n(?!${i}- |${k}|$)`),
+    complex: new RegExp(`(?:^|\\n)${i}- (?!${simple})`, 'g'),
+    names: new RegExp(`(?:^|\\n)(?:${i}- |${k})name: [^ \\r\\n][^\\r\\n]*`, 'g'),
+  };
+  patternCache.set(cacheKey, patterns);
+  return patterns;
+}
+
+/**
+ * One list section checked by regular expressions: its simple entries as a whole, names gathered
+ * in one match; its other entries one by one by the line-by-line pass. Entries are found by name
+ * when looked up, by searching the section for the name's line.
+ */
+class ListLane implements ScannedList {
+  private constructor(
+    private readonly section: string,
+    private readonly offset: number,
+    private readonly indent: number,
+    private readonly simpleNames: Set<string>,
+    private readonly others: Map<string, readonly [number, number]>,
+  ) {}
+
+  static scan(text: string, start: number, end: number, key: ListKey): ListLane | undefined {
+    const section = text.slice(start, end);
+    let indent = 0;
+    while (section.charCodeAt(indent) === SPACE) indent++;
+    if (section.charCodeAt(indent) !== DASH || section.charCodeAt(indent + 1) !== SPACE) return undefined;
+    const inner = LIST_KINDS.find(([list]) => list === key)?.[1] as string;
+    const patterns = lanePatterns(indent, inner);
+    if (patterns.stray.test(section)) return undefined;
+    const itemStart = `\n${' '.repeat(indent)}- `;
+    const raw = section.match(patterns.names) ?? [];
+    for (let n = 0; n < raw.length; n++) raw[n] = raw[n].slice(raw[n].indexOf(':') + 2);
+    // The other entries: each read on its own by the line-by-line pass.
+    const others: { name: string; raw: string | undefined; from: number; to: number }[] = [];
+    patterns.complex.lastIndex = 0;
+    for (let m = patterns.complex.exec(section); m !== null; m = patterns.complex.exec(section)) {
+      const from = section.charCodeAt(m.index) === LF ? m.index + 1 : m.index;
+      const next = section.indexOf(itemStart, from);
+      const to = next < 0 ? section.length : next + 1;
+      const entry = section.slice(from, to);
+      const alone = scanEveryLine(`${key}:\n${entry}`);
+      const list = alone?.lists[key] as IndexedList | undefined;
+      if (list === undefined || list.ranges.size !== 1) return undefined;
+      const ownRaw = (entry.match(patterns.names) ?? []).map((line) => line.slice(line.indexOf(':') + 2));
+      if (ownRaw.length > 1) return undefined;
+      others.push({ name: list.ranges.keys().next().value as string, raw: ownRaw[0], from, to });
+      patterns.complex.lastIndex = to > 0 ? to - 1 : 0;
+    }
+    // Every simple entry has one name line, which `names` finds; names are unique.
+    const simpleNames = new Set(raw);
+    if (simpleNames.size !== raw.length) return undefined;
+    const otherRanges = new Map<string, readonly [number, number]>();
+    for (const other of others) if (other.raw !== undefined) simpleNames.delete(other.raw);
+    for (const other of others) {
+      if (simpleNames.has(other.name) || otherRanges.has(other.name)) return undefined;
+      otherRanges.set(other.name, [start + other.from, start + other.to]);
+    }
+    return new ListLane(section, start, indent, simpleNames, otherRanges);
+  }
+
+  has(name: string): boolean {
+    return this.simpleNames.has(name) || this.others.has(name);
+  }
+
+  range(name: string): readonly [number, number] | undefined {
+    const other = this.others.get(name);
+    if (other !== undefined || !this.simpleNames.has(name)) return other;
+    const { section, indent } = this;
+    const i = ' '.repeat(indent);
+    const line = new RegExp(`(?:^|\\n)(?:${i}- |${i}  )name: ${escapeRegExp(name)}(?=\\r?\\n|$)`).exec(section);
+    if (line === null) return undefined;
+    const at = section.charCodeAt(line.index) === LF ? line.index + 1 : line.index;
+    const itemStart = `\n${i}- `;
+    const from = section.startsWith(`${i}- `, at) ? at : section.lastIndexOf(itemStart, at) + 1;
+    const next = section.indexOf(itemStart, at);
+    const to = next < 0 ? section.length : next + 1;
+    return [this.offset + from, this.offset + to];
   }
 }
 
-class Scanner {
-  private readonly stack: Frame[] = [];
-  /** A `key:` whose value is on the next lines, in the mapping on top of the stack. */
-  private pending = false;
-  private pendingKey = '';
-  private readonly lists: Partial<Record<ListKey, ScannedList>> = {};
-  /** Text ranges of the lists' entries, cut out of the skeleton. */
-  private readonly cuts: number[] = [];
-  // The entry being read.
-  private entryStart = -1;
-  private entryName: string | undefined;
-  private entryInner = INNER_ABSENT;
-  /** Set by value(): the scalar's value, for a name. */
-  private scalar = '';
-  private scalarPlain = false;
-  private sawContent = false;
+/** Whether a plain scalar from `at` to `end` is a boolean or null to YAML, or may be a number. */
+function typedPlain(text: string, at: number, end: number): boolean {
+  const first = text.charCodeAt(at);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return true;
+  return end - at <= 5 && TYPED_WORDS.has(text.slice(at, end));
+}
 
-  constructor(private readonly text: string) {}
+function sameText(text: string, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
 
-  run(): ScannedKubeconfig {
-    const { text } = this;
-    const length = text.length;
-    this.stack.push({ kind: MAP, indent: 0, role: ROOT, keys: [], list: -1 });
-    let pos = 0;
-    while (pos < length) {
-      let end = text.indexOf('\n', pos);
-      if (end < 0) end = length;
-      const next = end + 1;
-      let lineEnd = end;
-      if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
-      let at = pos;
-      while (at < lineEnd && text.charCodeAt(at) === SPACE) at++;
-      if (at < lineEnd && text.charCodeAt(at) !== HASH) {
-        this.line(pos, at - pos, at, lineEnd);
-        this.sawContent = true;
-      }
-      pos = next;
+/**
+ * The line-by-line pass over lines BAD_LINE found good: indentation and nesting, duplicate keys,
+ * and the lists' entries. One function with plain local state (no closures), so that it runs
+ * quickly from its first call.
+ */
+function scanLines(text: string): ScannedKubeconfig | undefined {
+  const length = text.length;
+  // The open nodes, innermost at `depth`; the root mapping is node 0.
+  const kinds = new Int8Array(MAX_DEPTH);
+  const indents = new Int32Array(MAX_DEPTH);
+  const roles = new Int8Array(MAX_DEPTH);
+  const lists = new Int8Array(MAX_DEPTH);
+  /** Where each open mapping's keys start in keyStarts/keyLengths (YAML refuses a key twice). */
+  const keyBase = new Int32Array(MAX_DEPTH);
+  let keyStarts = new Int32Array(256);
+  let keyLengths = new Int32Array(256);
+  let keyCount = 0;
+  let depth = 0;
+  kinds[0] = MAP;
+  roles[0] = ROOT;
+  lists[0] = -1;
+
+  const found: Partial<Record<ListKey, IndexedList>> = {};
+  /** Start and end offsets of the lists' entries, cut out of the skeleton. */
+  const cuts: number[] = [];
+  let current: IndexedList | undefined;
+  // A `key:` with its value on the next lines, in the innermost mapping: where the key is.
+  let pending = false;
+  let pendingAt = 0;
+  let pendingLength = 0;
+  // The entry being read: where it starts, its name, and where its inner stanza's key is when
+  // that stanza's value is still to come (`cluster:` at the end of its line).
+  let entryStart = 0;
+  let entryName: string | undefined;
+  let innerAt = -1;
+  let sawContent = false;
+
+  let pos = 0;
+  for (;;) {
+    const atEnd = pos >= length;
+    let next = length;
+    let lineStart = length;
+    let at = length;
+    let indent = -1;
+    let first = 0;
+    if (!atEnd) {
+      next = text.indexOf('\n', pos);
+      if (next < 0) next = length;
+      lineStart = pos;
+      pos = next + 1;
+      at = lineStart;
+      while (text.charCodeAt(at) === SPACE) at++;
+      first = text.charCodeAt(at);
+      if (at >= next || first === HASH || first === CR) continue;
+      sawContent = true;
+      indent = at - lineStart;
     }
-    if (!this.sawContent) unsupported();
-    this.closeTo(-1, length);
-    const skeleton = this.skeleton();
-    return { skeleton, lists: this.lists };
-  }
+    const isItem = first === DASH;
 
-  private skeleton(): string {
-    const { text, cuts } = this;
-    if (cuts.length === 0) return text;
-    let out = '';
-    let from = 0;
-    for (let i = 0; i < cuts.length; i += 2) {
-      out += text.slice(from, cuts[i]);
-      from = cuts[i + 1];
-    }
-    return out + text.slice(from);
-  }
-
-  /** One line with content: `indent` spaces, content from `at` to `end`. */
-  private line(lineStart: number, indent: number, at: number, end: number): void {
-    const { text } = this;
-    const isItem = text.charCodeAt(at) === DASH && (at + 1 === end || text.charCodeAt(at + 1) === SPACE);
-    if (this.pending) {
-      this.pending = false;
-      const parent = this.top();
-      if (isItem && indent >= parent.indent) {
-        this.openValue(parent, SEQ, indent, lineStart);
-      } else if (!isItem && indent > parent.indent) {
-        this.openValue(parent, MAP, indent, lineStart);
-      } else {
-        this.valueDone(parent, this.pendingKey, VALUE_NONE);
+    if (pending) {
+      pending = false;
+      if (!atEnd && (isItem ? indent >= indents[depth] : indent > indents[depth])) {
+        // The pending key's value is the block this line starts.
+        if (depth + 1 >= MAX_DEPTH) return undefined;
+        const kind = isItem ? SEQ : MAP;
+        let role = OTHER;
+        let list = -1;
+        if (roles[depth] === ROOT && kind === SEQ) {
+          for (let l = 0; l < LIST_KINDS.length; l++) {
+            const name = LIST_KINDS[l][0];
+            if (pendingLength === name.length && text.startsWith(name, pendingAt)) list = l;
+          }
+          if (list >= 0) {
+            role = LIST;
+            current = new IndexedList();
+            found[LIST_KINDS[list][0]] = current;
+            cuts.push(lineStart);
+          }
+        } else if (roles[depth] === ENTRY && pendingAt === innerAt) {
+          // The inner stanza must be a mapping.
+          if (kind !== MAP) return undefined;
+          innerAt = -1;
+        }
+        depth++;
+        kinds[depth] = kind;
+        indents[depth] = indent;
+        roles[depth] = role;
+        lists[depth] = list;
+        keyBase[depth] = keyCount;
+      } else if (pendingAt === innerAt) {
+        innerAt = -1; // `cluster:` with nothing under it: null, which is fine
       }
+    }
+
+    // Close the nodes this line is not inside of; a sequence at its key's indentation
+    // (`clusters:` then `- …` in the same column) ends at the next key of that mapping.
+    while (
+      depth > 0 &&
+      (indents[depth] > indent ||
+        (!isItem && kinds[depth] === SEQ && indents[depth] === indent && kinds[depth - 1] === MAP && indents[depth - 1] === indent))
+    ) {
+      const role = roles[depth];
+      if (role === ENTRY) {
+        if (entryName === undefined || entryName === '' || innerAt >= 0) return undefined;
+        const ranges = (current as IndexedList).ranges;
+        if (ranges.has(entryName)) return undefined;
+        ranges.set(entryName, [entryStart, lineStart]);
+      } else if (role === LIST) {
+        cuts.push(lineStart);
+      }
+      if (kinds[depth] === MAP) keyCount = keyBase[depth];
+      depth--;
+    }
+    if (atEnd) break;
+    if (kinds[depth] !== (isItem ? SEQ : MAP) || indents[depth] !== indent) return undefined;
+
+    let keyAt = at;
+    if (isItem) {
+      if (roles[depth] === LIST) {
+        entryStart = lineStart;
+        entryName = undefined;
+        innerAt = -1;
+      }
+      keyAt = at + 1;
+      while (text.charCodeAt(keyAt) === SPACE) keyAt++;
+    }
+    // The key, if the line has one (BAD_LINE vouched for its characters).
+    let colon = keyAt;
+    for (;;) {
+      const c = text.charCodeAt(colon);
+      if (colon >= next || c === COLON || c === SPACE || c === CR || c === SINGLE || c === DOUBLE) break;
+      colon++;
+    }
+    const afterColon = text.charCodeAt(colon + 1);
+    const hasKey =
+      colon < next && text.charCodeAt(colon) === COLON && colon > keyAt && text.charCodeAt(keyAt) !== DASH &&
+      (colon + 1 >= next || afterColon === SPACE || afterColon === CR);
+    if (!hasKey) {
+      // A scalar item; a list's entry must be a mapping. (A line that is not an item has a key.)
+      if (!isItem || roles[depth] === LIST) return undefined;
+      continue;
     }
     if (isItem) {
-      this.closeTo(indent, lineStart);
-      const seq = this.top();
-      if (seq.kind !== SEQ || seq.indent !== indent) unsupported();
-      if (seq.role === LIST) this.startEntry(lineStart);
-      let keyAt = at + 1;
-      while (keyAt < end && text.charCodeAt(keyAt) === SPACE) keyAt++;
-      if (keyAt === end) unsupported(); // `-` alone: a nested block or null item
-      const keyEnd = this.keyEnd(keyAt, end);
-      if (keyEnd < 0) {
-        // A scalar item; a list's entry must be a mapping.
-        if (seq.role === LIST) unsupported();
-        this.value(keyAt, end);
-        return;
-      }
-      const map: Frame = { kind: MAP, indent: keyAt - lineStart, role: seq.role === LIST ? ENTRY : OTHER, keys: [], list: seq.list };
-      this.stack.push(map);
-      this.entry(map, keyAt, keyEnd, end);
-      return;
+      // `- key: …` opens a mapping at the key's column.
+      if (depth + 1 >= MAX_DEPTH) return undefined;
+      const role = roles[depth] === LIST ? ENTRY : OTHER;
+      const list = lists[depth];
+      depth++;
+      kinds[depth] = MAP;
+      indents[depth] = keyAt - lineStart;
+      roles[depth] = role;
+      lists[depth] = list;
+      keyBase[depth] = keyCount;
     }
-    this.closeTo(indent, lineStart);
-    let map = this.top();
-    // A sequence at its mapping's indent (`clusters:` then `- …` at the same column) ends here.
-    if (map.kind === SEQ && map.indent === indent && this.stack.length > 1) {
-      const below = this.stack[this.stack.length - 2];
-      if (below.kind === MAP && below.indent === indent) {
-        this.pop(lineStart);
-        map = this.top();
-      }
+    const keyLength = colon - keyAt;
+    if (keyLength > 1000 || typedPlain(text, keyAt, colon)) return undefined;
+    for (let k = keyBase[depth]; k < keyCount; k++) {
+      if (keyLengths[k] === keyLength && sameText(text, keyStarts[k], keyAt, keyLength)) return undefined;
     }
-    if (map.kind !== MAP || map.indent !== indent) unsupported();
-    const keyEnd = this.keyEnd(at, end);
-    if (keyEnd < 0) unsupported();
-    this.entry(map, at, keyEnd, end);
-  }
-
-  /** A `key: value` at `at` in `map`; keyEnd is the index of its colon. */
-  private entry(map: Frame, at: number, keyEnd: number, end: number): void {
-    const { text } = this;
-    // YAML caps an implicit key at 1024 characters; a typed key (`true:`) is js-yaml's to convert.
-    if (keyEnd - at > 1000) unsupported();
-    const key = text.slice(at, keyEnd);
-    if (TYPED_WORDS.has(key)) unsupported();
-    const keys = map.keys;
-    for (let i = 0; i < keys.length; i++) if (keys[i] === key) unsupported();
-    keys.push(key);
-    let valueAt = keyEnd + 1;
-    while (valueAt < end && text.charCodeAt(valueAt) === SPACE) valueAt++;
-    if (valueAt === end || text.charCodeAt(valueAt) === HASH) {
-      this.pending = true;
-      this.pendingKey = key;
-      if (map.role === ENTRY) this.entryKey(map, key, VALUE_NONE, true);
-      return;
+    if (keyCount === keyStarts.length) {
+      const starts = new Int32Array(keyCount * 2);
+      starts.set(keyStarts);
+      keyStarts = starts;
+      const lengths = new Int32Array(keyCount * 2);
+      lengths.set(keyLengths);
+      keyLengths = lengths;
     }
-    const kind = this.value(valueAt, end);
-    if (map.role === ENTRY) this.entryKey(map, key, kind, false);
-  }
+    keyStarts[keyCount] = keyAt;
+    keyLengths[keyCount] = keyLength;
+    keyCount++;
 
-  /** The index of the colon ending a plain key at `at`, or -1 when the line does not start with one. */
-  private keyEnd(at: number, end: number): number {
-    const { text } = this;
-    if (!isLetter(text.charCodeAt(at))) return -1;
-    let i = at + 1;
-    while (i < end && isKeyChar(text.charCodeAt(i))) i++;
-    if (i < end && text.charCodeAt(i) === COLON && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) return i;
-    return -1;
-  }
-
-  /** Checks a one-line value from `at` (not a space) to `end`; sets `scalar` for a scalar. */
-  private value(at: number, end: number): number {
-    const { text } = this;
-    const first = text.charCodeAt(at);
-    if (first === SINGLE || first === DOUBLE) {
-      let close = -1;
-      let value = '';
-      if (first === SINGLE) {
-        let from = at + 1;
-        for (;;) {
-          const q = text.indexOf("'", from);
-          if (q < 0 || q >= end) unsupported();
-          if (q + 1 < end && text.charCodeAt(q + 1) === SINGLE) {
-            value += text.slice(from, q + 1);
-            from = q + 2;
-            continue;
-          }
-          value += text.slice(from, q);
-          close = q;
-          break;
-        }
+    let valueAt = colon + 1;
+    while (text.charCodeAt(valueAt) === SPACE) valueAt++;
+    const v = text.charCodeAt(valueAt);
+    let value = SCALAR;
+    if (valueAt >= next || v === CR) value = NOTHING;
+    else if (v === BRACE) value = EMPTY_MAP;
+    else if (v === BRACKET) value = EMPTY_SEQ;
+    if (value === NOTHING) {
+      pending = true;
+      pendingAt = keyAt;
+      pendingLength = keyLength;
+    }
+    if (roles[depth] !== ENTRY) continue;
+    if (keyLength === 4 && text.startsWith('name', keyAt)) {
+      if (value !== SCALAR) return undefined;
+      let valueEnd = next;
+      while (valueEnd > valueAt && (text.charCodeAt(valueEnd - 1) === SPACE || text.charCodeAt(valueEnd - 1) === CR)) valueEnd--;
+      if (v === SINGLE) {
+        entryName = text.slice(valueAt + 1, valueEnd - 1).replaceAll("''", "'");
+      } else if (v === DOUBLE) {
+        entryName = text.slice(valueAt + 1, valueEnd - 1);
       } else {
-        close = text.indexOf('"', at + 1);
-        if (close < 0 || close >= end) unsupported();
-        // Escapes are js-yaml's to decode.
-        for (let i = at + 1; i < close; i++) if (text.charCodeAt(i) === BACKSLASH) unsupported();
-        value = text.slice(at + 1, close);
+        // A plain name only when it is plainly a string: a letter first, and not a YAML word.
+        if (typedPlain(text, valueAt, valueEnd)) return undefined;
+        entryName = text.slice(valueAt, valueEnd);
       }
-      this.rest(close + 1, end);
-      this.scalar = value;
-      this.scalarPlain = false;
-      return VALUE_SCALAR;
-    }
-    if (first === 123 /* { */ || first === 91 /* [ */) {
-      if (at + 1 < end && text.charCodeAt(at + 1) === first + 2) {
-        this.rest(at + 2, end);
-        return first === 123 ? VALUE_EMPTY_MAP : VALUE_EMPTY_SEQ;
-      }
-      unsupported();
-    }
-    if (first < 128 && INDICATOR[first] === 1) unsupported();
-    if ((first === DASH || first === 63 /* ? */ || first === COLON) && (at + 1 === end || text.charCodeAt(at + 1) === SPACE)) unsupported();
-    // A plain scalar: up to a comment, and with no `: ` (a nested key) nor a final colon.
-    let stop = end;
-    for (let i = at + 1; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === HASH && text.charCodeAt(i - 1) === SPACE) {
-        stop = i;
-        break;
-      }
-      if (c === COLON && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) unsupported();
-    }
-    while (text.charCodeAt(stop - 1) === SPACE) stop--;
-    this.scalar = text.slice(at, stop);
-    this.scalarPlain = true;
-    return VALUE_SCALAR;
-  }
-
-  /** After a quoted scalar or `{}`: only spaces and a comment. */
-  private rest(at: number, end: number): void {
-    const { text } = this;
-    let i = at;
-    while (i < end && text.charCodeAt(i) === SPACE) i++;
-    if (i === end) return;
-    if (text.charCodeAt(i) === HASH && i > at) return;
-    unsupported();
-  }
-
-  /** The value of `key:` in `parent` is a block starting on this line. */
-  private openValue(parent: Frame, kind: typeof MAP | typeof SEQ, indent: number, lineStart: number): void {
-    let role = OTHER;
-    let list = -1;
-    if (parent.role === ROOT && kind === SEQ) {
-      list = LIST_KINDS.findIndex(([name]) => name === this.pendingKey);
-      if (list >= 0) {
-        role = LIST;
-        this.lists[LIST_KINDS[list][0]] = { starts: [], ends: [], names: [], byName: new Map() };
-        this.cuts.push(lineStart);
+    } else {
+      const inner = LIST_KINDS[lists[depth]][1];
+      if (keyLength === inner.length && text.startsWith(inner, keyAt)) {
+        if (value === NOTHING) innerAt = keyAt;
+        else if (value !== EMPTY_MAP) return undefined;
       }
     }
-    if (parent.role === ENTRY && this.pendingKey === LIST_KINDS[parent.list][1]) {
-      // The inner stanza must be a mapping.
-      if (kind !== MAP) unsupported();
-      this.entryInner = INNER_OK;
+  }
+  if (!sawContent) return undefined;
+  let skeleton = text;
+  if (cuts.length > 0) {
+    skeleton = '';
+    let from = 0;
+    for (let i = 0; i < cuts.length; i += 2) {
+      skeleton += text.slice(from, cuts[i]);
+      from = cuts[i + 1];
     }
-    this.stack.push({ kind, indent, role, keys: [], list });
+    skeleton += text.slice(from);
   }
-
-  /** `key:` of `parent` had nothing on the next lines: its value is null. */
-  private valueDone(parent: Frame, key: string, kind: number): void {
-    if (parent.role === ENTRY && key === LIST_KINDS[parent.list][1] && kind === VALUE_NONE) this.entryInner = INNER_OK;
-  }
-
-  private entryKey(map: Frame, key: string, kind: number, pending: boolean): void {
-    if (key === 'name') {
-      if (pending || kind !== VALUE_SCALAR) unsupported();
-      const name = this.scalar;
-      // Only a name that is plainly a string: quoted, or plain, starting with a letter and not a
-      // YAML boolean or null (js-yaml reads such a plain scalar as a string, as kubectl does).
-      if (this.scalarPlain && (!isLetter(name.charCodeAt(0)) || TYPED_WORDS.has(name))) unsupported();
-      this.entryName = name;
-      return;
-    }
-    if (key === LIST_KINDS[map.list][1]) {
-      if (pending) this.entryInner = INNER_PENDING;
-      else if (kind === VALUE_EMPTY_MAP) this.entryInner = INNER_OK;
-      else unsupported();
-    }
-  }
-
-  private startEntry(lineStart: number): void {
-    this.entryStart = lineStart;
-    this.entryName = undefined;
-    this.entryInner = INNER_ABSENT;
-  }
-
-  private top(): Frame {
-    return this.stack[this.stack.length - 1];
-  }
-
-  /** Closes every open node deeper than `indent` (all of them for -1). */
-  private closeTo(indent: number, at: number): void {
-    if (this.pending) {
-      this.pending = false;
-      this.valueDone(this.top(), this.pendingKey, VALUE_NONE);
-    }
-    while (this.stack.length > 0 && this.top().indent > indent) this.pop(at);
-  }
-
-  private pop(at: number): void {
-    const frame = this.stack.pop() as Frame;
-    if (frame.role === ENTRY) this.endEntry(frame, at);
-    else if (frame.role === LIST) this.cuts.push(at);
-  }
-
-  private endEntry(frame: Frame, at: number): void {
-    const name = this.entryName;
-    if (name === undefined || name === '' || this.entryInner === INNER_PENDING) unsupported();
-    const list = this.lists[LIST_KINDS[frame.list][0]] as ScannedList;
-    if (list.byName.has(name as string)) unsupported();
-    list.byName.set(name as string, list.names.length);
-    list.names.push(name as string);
-    list.starts.push(this.entryStart);
-    list.ends.push(at);
-  }
+  return { skeleton, lists: found };
 }
