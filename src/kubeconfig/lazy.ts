@@ -49,9 +49,15 @@ export class ScannedFile implements LoadedFile {
   }
 }
 
+/**
+ * Below this size js-yaml reads the whole file in a few milliseconds, less than the scanner's
+ * start-up (compiling its regular expressions), so the scanner is for bigger files only.
+ */
+export const SCAN_FROM_CHARS = 64 * 1024;
+
 /** The file's document: from the scanner when it can vouch for the text, from js-yaml otherwise. */
-export function readKubeconfigText(text: string, path: string): LoadedFile {
-  const scanned = scanKubeconfig(text);
+export function readKubeconfigText(text: string, path: string, scanFrom = SCAN_FROM_CHARS): LoadedFile {
+  const scanned = text.length < scanFrom ? undefined : scanKubeconfig(text);
   if (scanned !== undefined) {
     let skeleton: KubeconfigDoc | undefined;
     try {

@@ -13,9 +13,10 @@
  * type (`true:`), a duplicate key or name, a name that is not plainly a string — gives undefined,
  * and the caller reads the file with js-yaml as before, so results and error messages never differ.
  *
- * Speed matters more than elegance here (a 10,000-context file has 120,000 lines and is read once,
- * before the JIT has warmed up): each line's characters are checked by one regular expression over
- * the whole text, and the loop below looks only at indentation, keys and the entries' names.
+ * Speed matters more than elegance here: a 10,000-context file has 120,000 lines and is read once,
+ * before the JIT has warmed up, so the work is done by regular expressions over whole sections
+ * wherever possible (scanByLists); a JavaScript loop over lines (scanLines) takes the rest. See
+ * docs/architecture.md, "Reading only what a command uses".
  */
 
 export const LIST_KINDS = [
@@ -56,13 +57,6 @@ const NOT_PLAIN_ASCII = /[^\n\r\x20-\x7E]/;
 // eslint-disable-next-line no-control-regex
 const UNSUPPORTED_CHAR = /[\t\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 
-/**
- * A line outside the shape. A line is blank, a comment, or: indentation, an optional `- `, then
- * `key:` with an optional one-line value, or (after `- `) a value alone; trailing spaces allowed.
- * A key is plain (a letter, then letters, digits and `_./-`). A value is a plain scalar (no
- * indicator first, no `: ` or ` #` inside, no final colon), a single-quoted scalar, a
- * double-quoted one without escapes, `{}` or `[]`. This also rules out `---`, `...` and `%`.
- */
 /**
  * A line outside the shape. A line is blank, a comment, or: indentation, an optional `- `, then
  * `key:` with an optional one-line value, or (after `- `) a value alone; trailing spaces allowed.
@@ -209,20 +203,21 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-
 
 /** The regular expressions for one list's entries, at one indentation. */
 interface LanePatterns {
-  /** A line that is neither an entry's first line nor indented under it. */
-  stray: RegExp;
-  /** An entry's first line where the entry is not a simple one. */
-  complex: RegExp;
-  /** An entry's name line (at the entry's own level): the rest of that line. */
+  /**
+   * An entry's first line where the entry is not a simple one, or (then the match does not start
+   * with the item's dash) a line that is neither an entry's first line nor indented under one.
+   */
+  others: RegExp;
+  /** An entry's name line (one at the entry's own level), with the newline before it. */
   names: RegExp;
 }
 
-const MAX_SIMPLE_KEYS = 6;
+const MAX_SIMPLE_KEYS = 4;
 const patternCache = new Map<string, LanePatterns>();
 
 /**
  * A simple entry is `name: <plain name>` and `<inner>:` in either order, the inner stanza `{}`,
- * empty, or up to six distinct `key: value` lines two columns deeper: what kubeconfig writers put
+ * empty, or up to four distinct `key: value` lines two columns deeper: what kubeconfig writers put
  * in nearly every entry. The few other entries are checked by the line-by-line pass on their own.
  */
 function lanePatterns(indent: number, inner: string): LanePatterns {
@@ -246,9 +241,8 @@ function lanePatterns(indent: number, inner: string): LanePatterns {
   };
   const simple = `(?:${nameLine}${k}${innerBlock(0)}|${innerBlock(MAX_SIMPLE_KEYS)}${k}${nameLine})(?=${i}- |$)`;
   const patterns: LanePatterns = {
-    stray: new RegExp(`\\n(?!${i}- |${k}|$)`),
-    complex: new RegExp(`(?:^|\\n)${i}- (?!${simple})`, 'g'),
-    names: new RegExp(`(?:^|\\n)(?:${i}- |${k})name: [^ \\r\\n][^\\r\\n]*`, 'g'),
+    others: new RegExp(`\\n(?:${i}- (?!${simple})|(?!${i}- |${k}|$))`, 'g'),
+    names: new RegExp(`\\n(?:${i}- |${k})name: [^ \\r\\n][^\\r\\n]*`, 'g'),
   };
   patternCache.set(cacheKey, patterns);
   return patterns;
@@ -261,39 +255,58 @@ function lanePatterns(indent: number, inner: string): LanePatterns {
  */
 class ListLane implements ScannedList {
   private constructor(
+    /** The section from the newline that ends its `clusters:` line, so every line follows a newline. */
     private readonly section: string,
     private readonly offset: number,
     private readonly indent: number,
+    /**
+     * The simple entries' name lines as found (`\n- name: x`): when all are in one form, so the
+     * name lines need not be cut to names; otherwise cut to the names (prefix '').
+     */
     private readonly simpleNames: Set<string>,
+    private readonly prefix: string,
     private readonly others: Map<string, readonly [number, number]>,
   ) {}
 
   static scan(text: string, start: number, end: number, key: ListKey): ListLane | undefined {
-    const section = text.slice(start, end);
+    // `start` follows the header line, so `start - 1` is its newline.
+    const section = text.slice(start - 1, end);
     let indent = 0;
-    while (section.charCodeAt(indent) === SPACE) indent++;
-    if (section.charCodeAt(indent) !== DASH || section.charCodeAt(indent + 1) !== SPACE) return undefined;
+    while (section.charCodeAt(indent + 1) === SPACE) indent++;
+    if (section.charCodeAt(indent + 1) !== DASH || section.charCodeAt(indent + 2) !== SPACE) return undefined;
     const inner = LIST_KINDS.find(([list]) => list === key)?.[1] as string;
     const patterns = lanePatterns(indent, inner);
-    if (patterns.stray.test(section)) return undefined;
-    const itemStart = `\n${' '.repeat(indent)}- `;
-    const raw = section.match(patterns.names) ?? [];
-    for (let n = 0; n < raw.length; n++) raw[n] = raw[n].slice(raw[n].indexOf(':') + 2);
+    const i = ' '.repeat(indent);
+    const itemStart = `\n${i}- `;
+    const itemForm = `\n${i}- name: `;
+    const keyForm = `\n${i}  name: `;
+    let raw: string[] = section.match(patterns.names) ?? [];
+    // Name lines of both forms (`- name:` and `name:` under an item) are cut to the names.
+    let prefix = raw.length === 0 || (raw[0] as string).startsWith(itemForm) ? itemForm : keyForm;
+    if (section.includes(prefix === itemForm ? keyForm : itemForm)) {
+      raw = raw.map((line) => line.slice(itemForm.length));
+      prefix = '';
+    }
+    const nameOf = (line: string): string => line.slice(itemForm.length);
     // The other entries: each read on its own by the line-by-line pass.
     const others: { name: string; raw: string | undefined; from: number; to: number }[] = [];
-    patterns.complex.lastIndex = 0;
-    for (let m = patterns.complex.exec(section); m !== null; m = patterns.complex.exec(section)) {
-      const from = section.charCodeAt(m.index) === LF ? m.index + 1 : m.index;
+    const { others: search } = patterns;
+    search.lastIndex = 0;
+    for (let m = search.exec(section); m !== null; m = search.exec(section)) {
+      // A line that is neither an entry's first line nor indented under one.
+      if (!section.startsWith(itemStart, m.index)) return undefined;
+      const from = m.index + 1;
       const next = section.indexOf(itemStart, from);
       const to = next < 0 ? section.length : next + 1;
       const entry = section.slice(from, to);
       const alone = scanEveryLine(`${key}:\n${entry}`);
       const list = alone?.lists[key] as IndexedList | undefined;
       if (list === undefined || list.ranges.size !== 1) return undefined;
-      const ownRaw = (entry.match(patterns.names) ?? []).map((line) => line.slice(line.indexOf(':') + 2));
+      const ownRaw = `\n${entry}`.match(patterns.names) ?? [];
       if (ownRaw.length > 1) return undefined;
-      others.push({ name: list.ranges.keys().next().value as string, raw: ownRaw[0], from, to });
-      patterns.complex.lastIndex = to > 0 ? to - 1 : 0;
+      const ownLine = ownRaw[0];
+      others.push({ name: list.ranges.keys().next().value as string, raw: ownLine === undefined ? undefined : prefix === '' ? nameOf(ownLine) : ownLine, from, to });
+      search.lastIndex = to - 1;
     }
     // Every simple entry has one name line, which `names` finds; names are unique.
     const simpleNames = new Set(raw);
@@ -301,26 +314,26 @@ class ListLane implements ScannedList {
     const otherRanges = new Map<string, readonly [number, number]>();
     for (const other of others) if (other.raw !== undefined) simpleNames.delete(other.raw);
     for (const other of others) {
-      if (simpleNames.has(other.name) || otherRanges.has(other.name)) return undefined;
-      otherRanges.set(other.name, [start + other.from, start + other.to]);
+      if (simpleNames.has(prefix + other.name) || otherRanges.has(other.name)) return undefined;
+      otherRanges.set(other.name, [start - 1 + other.from, start - 1 + other.to]);
     }
-    return new ListLane(section, start, indent, simpleNames, otherRanges);
+    return new ListLane(section, start - 1, indent, simpleNames, prefix, otherRanges);
   }
 
   has(name: string): boolean {
-    return this.simpleNames.has(name) || this.others.has(name);
+    return this.simpleNames.has(this.prefix + name) || this.others.has(name);
   }
 
   range(name: string): readonly [number, number] | undefined {
     const other = this.others.get(name);
-    if (other !== undefined || !this.simpleNames.has(name)) return other;
-    const { section, indent } = this;
-    const i = ' '.repeat(indent);
-    const line = new RegExp(`(?:^|\\n)(?:${i}- |${i}  )name: ${escapeRegExp(name)}(?=\\r?\\n|$)`).exec(section);
+    if (other !== undefined || !this.simpleNames.has(this.prefix + name)) return other;
+    const { section } = this;
+    const i = ' '.repeat(this.indent);
+    const line = new RegExp(`\\n(?:${i}- |${i}  )name: ${escapeRegExp(name)}(?=\\r?\\n|$)`).exec(section);
     if (line === null) return undefined;
-    const at = section.charCodeAt(line.index) === LF ? line.index + 1 : line.index;
+    const at = line.index + 1;
     const itemStart = `\n${i}- `;
-    const from = section.startsWith(`${i}- `, at) ? at : section.lastIndexOf(itemStart, at) + 1;
+    const from = section.startsWith(itemStart, line.index) ? at : section.lastIndexOf(itemStart, line.index) + 1;
     const next = section.indexOf(itemStart, at);
     const to = next < 0 ? section.length : next + 1;
     return [this.offset + from, this.offset + to];

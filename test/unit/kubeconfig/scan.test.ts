@@ -26,7 +26,7 @@ function expectSameAsFullRead(text: string): boolean {
   const full = fullRead(text);
   let file: LoadedFile;
   try {
-    file = readKubeconfigText(text, 'f');
+    file = readKubeconfigText(text, 'f', 0);
   } catch (err) {
     expect((err as Error).message, text).toBe(full.error);
     return false;
@@ -210,6 +210,9 @@ describe('the kubeconfig scanner gives what js-yaml gives for the whole file', (
     'a number as name': 'clusters:\n- name: 123\n  cluster: {}\n',
     'a null name': 'clusters:\n- name: null\n  cluster: {}\n',
     'a duplicate name': 'clusters:\n- name: a\n  cluster: {}\n- name: a\n  cluster: {}\n',
+    'a duplicate name, the name first in one entry and last in the other': 'clusters:\n- name: a\n  cluster: {}\n- cluster: {}\n  name: a\n',
+    'names first and last, in one list': 'clusters:\n- name: a\n  cluster: {}\n- cluster:\n    server: x\n  name: b\n- name: c\n  cluster:\n    server: y\n    extensions:\n    - name: b\n      extension: {}\n',
+    'a duplicate name between a simple and another entry': 'clusters:\n- name: a\n  cluster: {}\n- name: a\n  cluster:\n    exec:\n      command: x\n',
     'a duplicate key in an entry': 'clusters:\n- name: a\n  cluster:\n    server: x\n    server: y\n',
     'a duplicate key, far apart': 'clusters:\n- name: a\n  cluster:\n    server: x\n    tls-server-name: s\n    extensions:\n    - name: e\n      extension: {}\n    server: y\n',
     'CRLF': 'clusters:\r\n- name: a\r\n  cluster:\r\n    server: x\r\ncurrent-context: a\r\n',
@@ -287,9 +290,13 @@ describe('the kubeconfig scanner gives what js-yaml gives for the whole file', (
     }
   });
 
+  it('leaves a small file to js-yaml', () => {
+    expect(readKubeconfigText(cases['kubectl layout'], 'small')).not.toBeInstanceOf(ScannedFile);
+  });
+
   it('merges several scanned files as kubectl does: the first file that defines a name wins', () => {
-    const a = readKubeconfigText('clusters:\n- name: shared\n  cluster:\n    server: https://a\ncurrent-context: ""\n', 'a');
-    const b = readKubeconfigText('clusters:\n- name: shared\n  cluster:\n    server: https://b\n- name: only-b\n  cluster: {}\ncurrent-context: x\n', 'b');
+    const a = readKubeconfigText('clusters:\n- name: shared\n  cluster:\n    server: https://a\ncurrent-context: ""\n', 'a', 0);
+    const b = readKubeconfigText('clusters:\n- name: shared\n  cluster:\n    server: https://b\n- name: only-b\n  cluster: {}\ncurrent-context: x\n', 'b', 0);
     expect([a, b].every((file) => file instanceof ScannedFile)).toBe(true);
     const loaded = mergeKubeconfigFiles({ paths: ['a', 'b'], explicit: false }, [a, b]);
     expect(loaded.clusters.get('shared')).toEqual({ entry: { name: 'shared', cluster: { server: 'https://a' } }, origin: 'a' });
