@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { MergedEntries, currentContextOf, entrySource, readKubeconfigText } from './lazy.js';
@@ -109,9 +110,18 @@ export function mergeKubeconfigFiles(pathsResult: KubeconfigPaths, files: readon
   return loaded;
 }
 
+/**
+ * The file's text as UTF-8. ASCII (nearly every kubeconfig) reads the same as Latin-1, which Node
+ * keeps outside the JavaScript heap for a big file: a 10,000-context file then costs the garbage
+ * collector nothing.
+ */
+function decodeText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 function readIfPresent(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return decodeText(readFileSync(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -254,19 +254,19 @@ function lanePatterns(indent: number, inner: string): LanePatterns {
  * when looked up, by searching the section for the name's line.
  */
 class ListLane implements ScannedList {
+  /** Names looked up so far: where each entry is, or undefined when there is none. */
+  private readonly found = new Map<string, readonly [number, number] | undefined>();
+  private readonly otherStarts = new Set<number>();
+
   private constructor(
     /** The section from the newline that ends its `clusters:` line, so every line follows a newline. */
     private readonly section: string,
     private readonly offset: number,
     private readonly indent: number,
-    /**
-     * The simple entries' name lines as found (`\n- name: x`): when all are in one form, so the
-     * name lines need not be cut to names; otherwise cut to the names (prefix '').
-     */
-    private readonly simpleNames: Set<string>,
-    private readonly prefix: string,
     private readonly others: Map<string, readonly [number, number]>,
-  ) {}
+  ) {
+    for (const [from] of others.values()) this.otherStarts.add(from);
+  }
 
   static scan(text: string, start: number, end: number, key: ListKey): ListLane | undefined {
     // `start` follows the header line, so `start - 1` is its newline.
@@ -308,7 +308,8 @@ class ListLane implements ScannedList {
       others.push({ name: list.ranges.keys().next().value as string, raw: ownLine === undefined ? undefined : prefix === '' ? nameOf(ownLine) : ownLine, from, to });
       search.lastIndex = to - 1;
     }
-    // Every simple entry has one name line, which `names` finds; names are unique.
+    // Every simple entry has one name line, which `names` finds; names are unique. (The names are
+    // not kept: a lookup searches the section, so that a big file leaves little to collect.)
     const simpleNames = new Set(raw);
     if (simpleNames.size !== raw.length) return undefined;
     const otherRanges = new Map<string, readonly [number, number]>();
@@ -317,16 +318,26 @@ class ListLane implements ScannedList {
       if (simpleNames.has(prefix + other.name) || otherRanges.has(other.name)) return undefined;
       otherRanges.set(other.name, [start - 1 + other.from, start - 1 + other.to]);
     }
-    return new ListLane(section, start - 1, indent, simpleNames, prefix, otherRanges);
+    return new ListLane(section, start - 1, indent, otherRanges);
   }
 
   has(name: string): boolean {
-    return this.simpleNames.has(this.prefix + name) || this.others.has(name);
+    return this.range(name) !== undefined;
   }
 
   range(name: string): readonly [number, number] | undefined {
     const other = this.others.get(name);
-    if (other !== undefined || !this.simpleNames.has(this.prefix + name)) return other;
+    if (other !== undefined) return other;
+    if (this.found.has(name)) return this.found.get(name);
+    let range = this.search(name);
+    // A name line of one of the other entries that does not read as its name (`name: a # note`).
+    if (range !== undefined && this.otherStarts.has(range[0])) range = undefined;
+    this.found.set(name, range);
+    return range;
+  }
+
+  /** A simple entry's range: its name line is the only one with this name at an entry's level. */
+  private search(name: string): readonly [number, number] | undefined {
     const { section } = this;
     const i = ' '.repeat(this.indent);
     const line = new RegExp(`\\n(?:${i}- |${i}  )name: ${escapeRegExp(name)}(?=\\r?\\n|$)`).exec(section);

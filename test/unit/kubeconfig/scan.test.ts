@@ -40,7 +40,7 @@ function expectSameAsFullRead(text: string): boolean {
       expect(source.has(entry.name), `${key} ${entry.name} in\n${text}`).toBe(true);
       expect(source.get(entry.name), `${key} ${entry.name} in\n${text}`).toEqual(list.find((e) => e.name === entry.name));
     }
-    for (const absent of ['absent', 'extra-', '', 'a b', 'name']) {
+    for (const absent of ['absent', 'extra-', '', 'a b', 'name', 'b # note']) {
       if (list.some((e) => e.name === absent)) continue;
       expect(source.has(absent), `${key} ${absent} in\n${text}`).toBe(false);
       expect(source.get(absent)).toBeUndefined();
@@ -213,6 +213,7 @@ describe('the kubeconfig scanner gives what js-yaml gives for the whole file', (
     'a duplicate name, the name first in one entry and last in the other': 'clusters:\n- name: a\n  cluster: {}\n- cluster: {}\n  name: a\n',
     'names first and last, in one list': 'clusters:\n- name: a\n  cluster: {}\n- cluster:\n    server: x\n  name: b\n- name: c\n  cluster:\n    server: y\n    extensions:\n    - name: b\n      extension: {}\n',
     'a duplicate name between a simple and another entry': 'clusters:\n- name: a\n  cluster: {}\n- name: a\n  cluster:\n    exec:\n      command: x\n',
+    'another entry whose name line has a comment': 'clusters:\n- name: a\n  cluster: {}\n- name: b # note\n  cluster:\n    exec:\n      command: x\n',
     'a duplicate key in an entry': 'clusters:\n- name: a\n  cluster:\n    server: x\n    server: y\n',
     'a duplicate key, far apart': 'clusters:\n- name: a\n  cluster:\n    server: x\n    tls-server-name: s\n    extensions:\n    - name: e\n      extension: {}\n    server: y\n',
     'CRLF': 'clusters:\r\n- name: a\r\n  cluster:\r\n    server: x\r\ncurrent-context: a\r\n',
