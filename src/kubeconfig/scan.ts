@@ -210,6 +210,12 @@ interface LanePatterns {
   others: RegExp;
   /** An entry's name line (one at the entry's own level), with the newline before it. */
   names: RegExp;
+  /**
+   * Per list, another list's inner key at an entry's level (`user:` in `clusters`). `others`
+   * takes any of the three inner keys, so that one pattern serves the three lists; a section
+   * where this finds one is left to the line-by-line pass.
+   */
+  wrongInner: Map<ListKey, RegExp>;
 }
 
 const MAX_SIMPLE_KEYS = 4;
@@ -220,8 +226,8 @@ const patternCache = new Map<string, LanePatterns>();
  * empty, or up to four distinct `key: value` lines two columns deeper: what kubeconfig writers put
  * in nearly every entry. The few other entries are checked by the line-by-line pass on their own.
  */
-function lanePatterns(indent: number, inner: string): LanePatterns {
-  const cacheKey = `${indent} ${inner}`;
+function lanePatterns(indent: number): LanePatterns {
+  const cacheKey = String(indent);
   const cached = patternCache.get(cacheKey);
   if (cached) return cached;
   const i = ' '.repeat(indent);
@@ -237,12 +243,18 @@ function lanePatterns(indent: number, inner: string): LanePatterns {
       const earlier = Array.from({ length: n - 1 }, (_, e) => `\\${base + e + 1}:`).join('|');
       lines = `(?:${j}${earlier ? `(?!${earlier})` : ''}(${key}): +${VALUE} *${eol}${lines})?`;
     }
-    return `${inner}:(?: +\\{\\} *${eol}| *${eol}${lines})`;
+    return `(?:${LIST_KINDS.map(([, inner]) => inner).join('|')}):(?: +\\{\\} *${eol}| *${eol}${lines})`;
   };
   const simple = `(?:${nameLine}${k}${innerBlock(0)}|${innerBlock(MAX_SIMPLE_KEYS)}${k}${nameLine})(?=${i}- |$)`;
   const patterns: LanePatterns = {
     others: new RegExp(`\\n(?:${i}- (?!${simple})|(?!${i}- |${k}|$))`, 'g'),
     names: new RegExp(`\\n(?:${i}- |${k})name: [^ \\r\\n][^\\r\\n]*`, 'g'),
+    wrongInner: new Map(
+      LIST_KINDS.map(([list, inner]) => {
+        const others = LIST_KINDS.map(([, other]) => other).filter((other) => other !== inner);
+        return [list, new RegExp(`\\n(?:${i}- |${k})(?:${others.join('|')}):`)];
+      }),
+    ),
   };
   patternCache.set(cacheKey, patterns);
   return patterns;
@@ -274,8 +286,8 @@ class ListLane implements ScannedList {
     let indent = 0;
     while (section.charCodeAt(indent + 1) === SPACE) indent++;
     if (section.charCodeAt(indent + 1) !== DASH || section.charCodeAt(indent + 2) !== SPACE) return undefined;
-    const inner = LIST_KINDS.find(([list]) => list === key)?.[1] as string;
-    const patterns = lanePatterns(indent, inner);
+    const patterns = lanePatterns(indent);
+    if ((patterns.wrongInner.get(key) as RegExp).test(section)) return undefined;
     const i = ' '.repeat(indent);
     const itemStart = `\n${i}- `;
     const itemForm = `\n${i}- name: `;

@@ -214,6 +214,8 @@ describe('the kubeconfig scanner gives what js-yaml gives for the whole file', (
     'names first and last, in one list': 'clusters:\n- name: a\n  cluster: {}\n- cluster:\n    server: x\n  name: b\n- name: c\n  cluster:\n    server: y\n    extensions:\n    - name: b\n      extension: {}\n',
     'a duplicate name between a simple and another entry': 'clusters:\n- name: a\n  cluster: {}\n- name: a\n  cluster:\n    exec:\n      command: x\n',
     'another entry whose name line has a comment': 'clusters:\n- name: a\n  cluster: {}\n- name: b # note\n  cluster:\n    exec:\n      command: x\n',
+    "another list's inner key": 'clusters:\n- name: a\n  user:\n    token: t\nusers:\n- name: u\n  cluster: {}\n',
+    "another list's inner key beside the right one": 'clusters:\n- name: a\n  cluster: {}\n  context: {}\n',
     'a duplicate key in an entry': 'clusters:\n- name: a\n  cluster:\n    server: x\n    server: y\n',
     'a duplicate key, far apart': 'clusters:\n- name: a\n  cluster:\n    server: x\n    tls-server-name: s\n    extensions:\n    - name: e\n      extension: {}\n    server: y\n',
     'CRLF': 'clusters:\r\n- name: a\r\n  cluster:\r\n    server: x\r\ncurrent-context: a\r\n',
