@@ -199,8 +199,6 @@ function cutOut(text: string, cuts: readonly number[]): string {
   return out + text.slice(from);
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-
 /** The regular expressions for one list's entries, at one indentation. */
 interface LanePatterns {
   /**
@@ -352,14 +350,25 @@ class ListLane implements ScannedList {
   private search(name: string): readonly [number, number] | undefined {
     const { section } = this;
     const i = ' '.repeat(this.indent);
-    const line = new RegExp(`\\n(?:${i}- |${i}  )name: ${escapeRegExp(name)}(?=\\r?\\n|$)`).exec(section);
-    if (line === null) return undefined;
-    const at = line.index + 1;
+    const lineStart = this.nameLine(`\n${i}- name: ${name}`) ?? this.nameLine(`\n${i}  name: ${name}`);
+    if (lineStart === undefined) return undefined;
+    const at = lineStart + 1;
     const itemStart = `\n${i}- `;
-    const from = section.startsWith(itemStart, line.index) ? at : section.lastIndexOf(itemStart, line.index) + 1;
+    const from = section.startsWith(itemStart, lineStart) ? at : section.lastIndexOf(itemStart, lineStart) + 1;
     const next = section.indexOf(itemStart, at);
     const to = next < 0 ? section.length : next + 1;
     return [this.offset + from, this.offset + to];
+  }
+
+  /** Where `line` (from its newline) stands in the section as a whole line, if it does. */
+  private nameLine(line: string): number | undefined {
+    const { section } = this;
+    for (let at = section.indexOf(line); at >= 0; at = section.indexOf(line, at + 1)) {
+      const after = at + line.length;
+      const c = section.charCodeAt(after);
+      if (after === section.length || c === LF || (c === CR && section.charCodeAt(after + 1) === LF)) return at;
+    }
+    return undefined;
   }
 }
 
