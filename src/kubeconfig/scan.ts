@@ -232,7 +232,8 @@ function lanePatterns(indent: number): LanePatterns {
   const k = ' '.repeat(indent + 2);
   const j = ' '.repeat(indent + 4);
   const eol = '(?:\\r?\\n|$)';
-  const typed = [...TYPED_WORDS].join('|');
+  // The words, behind a quick look at the first letter (most keys and names start otherwise).
+  const typed = `(?=[yYnNtTfFoO])(?:${[...TYPED_WORDS].join('|')})`;
   const key = `(?!(?:${typed}):)${KEY}`;
   const nameLine = `name: (?!(?:${typed})${eol})[A-Za-z]${REST}${eol}`;
   const innerBlock = (base: number): string => {
