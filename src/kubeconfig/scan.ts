@@ -217,6 +217,7 @@ interface LanePatterns {
 }
 
 const MAX_SIMPLE_KEYS = 4;
+const MAX_OTHER_ENTRIES = 256;
 const patternCache = new Map<string, LanePatterns>();
 
 /**
@@ -306,6 +307,8 @@ class ListLane implements ScannedList {
     for (let m = search.exec(section); m !== null; m = search.exec(section)) {
       // A line that is neither an entry's first line nor indented under one.
       if (!section.startsWith(itemStart, m.index)) return undefined;
+      // Many entries of other shapes: one line-by-line pass over the file is quicker.
+      if (others.length === MAX_OTHER_ENTRIES) return undefined;
       const from = m.index + 1;
       const next = section.indexOf(itemStart, from);
       const to = next < 0 ? section.length : next + 1;
