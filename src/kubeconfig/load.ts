@@ -1,7 +1,8 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { KubeconfigDoc, KubeconfigPaths, LoadedFile, LoadedKubeconfig, MergedEntry } from './model.js';
-import { parseKubeconfigText } from './parse.js';
+import { MergedEntries, currentContextOf, entrySource, readKubeconfigText } from './lazy.js';
+import type { KubeconfigPaths, LoadedFile, LoadedKubeconfig } from './model.js';
 import { defaultWriteTarget } from './paths.js';
 
 export type { LoadedFile, LoadedKubeconfig, MergedEntry } from './model.js';
@@ -18,14 +19,14 @@ export interface LoadOptions {
 export function loadKubeconfig(pathsResult: KubeconfigPaths, options: LoadOptions = {}): LoadedKubeconfig {
   const files: LoadedFile[] = [];
   for (const path of pathsResult.paths) {
-    const doc = readKubeconfigFile(path);
-    if (doc === undefined) {
+    const file = readKubeconfigFile(path);
+    if (file === undefined) {
       if (pathsResult.explicit && !options.allowMissingExplicit) {
         throw new UsageError(`kubeconfig file ${path} does not exist; pass an existing file to --kubeconfig`);
       }
       continue;
     }
-    files.push({ path, doc });
+    files.push(file);
   }
   return mergeKubeconfigFiles(pathsResult, files);
 }
@@ -44,7 +45,7 @@ const REREAD_DELAYS_MS = [5, 10, 20, 40, 80, 150, 200, 250, 250];
  * read again, briefly and a bounded number of times. A file that stays empty is an empty
  * kubeconfig (as for kubectl), one that stays unparsable is reported.
  */
-function readKubeconfigFile(path: string): KubeconfigDoc | undefined {
+function readKubeconfigFile(path: string): LoadedFile | undefined {
   for (let attempt = 0; ; attempt++) {
     const text = readIfPresent(path);
     if (text === undefined) return undefined;
@@ -52,7 +53,7 @@ function readKubeconfigFile(path: string): KubeconfigDoc | undefined {
     const settled = sizeOf(path) === Buffer.byteLength(text, 'utf8');
     if (last || (settled && text.trim() !== '')) {
       try {
-        return parseKubeconfigText(text, path);
+        return readKubeconfigText(text, path);
       } catch (err) {
         if (last) throw err;
       }
@@ -86,6 +87,7 @@ export function loadCredentialsKubeconfig(pathsResult: KubeconfigPaths): LoadedK
 /**
  * Pure merge: the first file that defines a name wins, and so does the first non-empty
  * current-context. Each entry remembers its file, so that an edit goes back where it came from.
+ * The maps read an entry only when it is looked up (see lazy.ts).
  */
 export function mergeKubeconfigFiles(pathsResult: KubeconfigPaths, files: readonly LoadedFile[]): LoadedKubeconfig {
   const exists = (path: string): boolean => files.some((file) => file.path === path);
@@ -94,16 +96,13 @@ export function mergeKubeconfigFiles(pathsResult: KubeconfigPaths, files: readon
     explicit: pathsResult.explicit,
     ...(pathsResult.from ? { from: pathsResult.from } : {}),
     files: [...files],
-    clusters: new Map(),
-    users: new Map(),
-    contexts: new Map(),
+    clusters: new MergedEntries(files.map((file) => entrySource(file, 'clusters'))),
+    users: new MergedEntries(files.map((file) => entrySource(file, 'users'))),
+    contexts: new MergedEntries(files.map((file) => entrySource(file, 'contexts'))),
     writeTarget: defaultWriteTarget(pathsResult.paths, pathsResult.explicit, exists),
   };
-  for (const { path, doc } of files) {
-    addFirst(loaded.clusters, doc.clusters, path);
-    addFirst(loaded.users, doc.users, path);
-    addFirst(loaded.contexts, doc.contexts, path);
-    const current = doc['current-context'];
+  for (const file of files) {
+    const current = currentContextOf(file);
     if (loaded.currentContext === undefined && typeof current === 'string' && current !== '') {
       loaded.currentContext = current;
     }
@@ -111,19 +110,18 @@ export function mergeKubeconfigFiles(pathsResult: KubeconfigPaths, files: readon
   return loaded;
 }
 
-function addFirst<T extends { name: string }>(
-  target: Map<string, MergedEntry<T>>,
-  list: readonly T[] | null | undefined,
-  origin: string,
-): void {
-  for (const entry of list ?? []) {
-    if (!target.has(entry.name)) target.set(entry.name, { entry, origin });
-  }
+/**
+ * The file's text as UTF-8. ASCII (nearly every kubeconfig) reads the same as Latin-1, which Node
+ * keeps outside the JavaScript heap for a big file: a 10,000-context file then costs the garbage
+ * collector nothing.
+ */
+function decodeText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function readIfPresent(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return decodeText(readFileSync(path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

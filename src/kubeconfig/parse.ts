@@ -63,6 +63,20 @@ export function parseKubeconfigText(text: string, label: string): KubeconfigDoc 
   return parsed as KubeconfigDoc;
 }
 
+/**
+ * One list entry's text as cut out by the scanner (`- name: …` and its lines), read on its own:
+ * the same value js-yaml gives for it inside the whole document. Undefined if it does not read
+ * as one entry (the caller then takes it from the whole document).
+ */
+export function parseKubeconfigEntry(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = yaml.load(text, { schema: KUBECONFIG_SCHEMA });
+    return Array.isArray(value) && value.length === 1 && isMap(value[0]) ? value[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The text we write: every key kept, no anchors, no folded lines. */
 export function serializeKubeconfig(doc: KubeconfigDoc): string {
   return yaml.dump(doc, { lineWidth: -1, noRefs: true });
