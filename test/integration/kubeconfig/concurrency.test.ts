@@ -10,7 +10,7 @@ import { sourcesUnder, transpileSources } from '../../helpers/transpiled.js';
 import { useTempDir, writeText } from '../../unit/kubeconfig/temp-files.js';
 
 const tempDir = useTempDir();
-const SOURCES = ['src/errors.ts', ...sourcesUnder('src/kubeconfig')];
+const SOURCES = ['src/errors.ts', 'src/run-state.ts', ...sourcesUnder('src/kubeconfig')];
 
 const contextEdit = (name: string) => ({ contexts: [{ name, context: { cluster: 'shared', user: 'shared' } }] });
 

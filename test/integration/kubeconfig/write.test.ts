@@ -168,7 +168,7 @@ describe('updateKubeconfig: permissions and ownership, as kubectl keeps them', (
   function childRunner(): { base: string; runner: string } {
     const base = tempDir();
     chmodSync(base, 0o755);
-    transpileSources(join(base, 'runner'), ['src/errors.ts', ...sourcesUnder('src/kubeconfig')]);
+    transpileSources(join(base, 'runner'), ['src/errors.ts', 'src/run-state.ts', ...sourcesUnder('src/kubeconfig')]);
     const runner = join(base, 'runner', 'add-fellowship.js');
     writeFileSync(
       runner,
