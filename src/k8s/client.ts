@@ -9,6 +9,7 @@
  * server's answer is returned as the server wrote it. Only ever loaded through lazy-factory.ts.
  */
 import https from 'node:https';
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { dirname } from 'node:path';
 import type * as K8s from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../constants.js';
@@ -44,7 +45,8 @@ async function sharedAgent(kc: K8s.KubeConfig, opts: KubeConfigOptions): Promise
   if (cluster.proxyUrl || user.exec || user.authProvider || cluster.server.startsWith('http:')) return undefined;
   const tls: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(tls);
-  const agentOptions = { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername };
+  const material = Object.fromEntries(Object.entries({ ca: tls.ca, cert: tls.cert, key: tls.key }).filter(([, v]) => v !== undefined));
+  const agentOptions = { ...oneSecureContext(material), rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername };
   return new https.Agent({
     ...Object.fromEntries(Object.entries(agentOptions).filter(([, v]) => v !== undefined)),
     keepAlive: true,
@@ -52,6 +54,19 @@ async function sharedAgent(kc: K8s.KubeConfig, opts: KubeConfigOptions): Promise
     // load balancers drop them, so a request rarely lands on a socket the server already closed.
     timeout: 5_000,
   });
+}
+
+/**
+ * One TLS context for every connection of a client: the CA, certificate and key are parsed once,
+ * not at each connection the agent opens. Material the context refuses is left to each connection,
+ * whose error names the server (checkTlsMaterial has already vetted what it can).
+ */
+function oneSecureContext(material: SecureContextOptions): { secureContext: SecureContext } | SecureContextOptions {
+  try {
+    return { secureContext: createSecureContext(material) };
+  } catch {
+    return material;
+  }
 }
 
 /**
