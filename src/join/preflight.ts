@@ -28,6 +28,11 @@ export interface MemberFacts {
   readonly rbacVersion?: string;
   readonly existingCluster?: K8sObject;
   readonly existingServiceAccount?: K8sObject;
+  /**
+   * The member's federation namespace as read (token path only): `null` when it is not there,
+   * and then nothing of ours can be in it; undefined when not read.
+   */
+  readonly existingNamespace?: K8sObject | null;
 }
 
 export interface Preflight {
@@ -73,13 +78,16 @@ export async function readPreflight(
           ? clustersRead.then((clusters) => clusters.get(target.clusterName))
           : naming(federationRead, () => federation.get(clusterRef(target.clusterName)).catch(asFederation)),
       ]);
+      if (!rbacVersion) return { target, client, rbacVersion, existingCluster };
+      // The ServiceAccount lives in the namespace: on a member that has none yet, one read tells
+      // both absent (and the join's writes there need no reads of their own).
+      const reading = `read cluster "${target.clusterName}" (context "${target.contextName}")`;
+      const namespace = await naming(reading, () => client.get({ apiVersion: 'v1', kind: 'Namespace', name: targets.namespace }));
       const saName = serviceAccountName(target.clusterName, targets.host.name);
-      const existingServiceAccount = rbacVersion
-        ? await naming(`read cluster "${target.clusterName}" (context "${target.contextName}")`, () =>
-            client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: saName, namespace: targets.namespace }),
-          )
+      const existingServiceAccount = namespace
+        ? await naming(reading, () => client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: saName, namespace: targets.namespace }))
         : undefined;
-      return { target, client, rbacVersion, existingCluster, existingServiceAccount };
+      return { target, client, rbacVersion, existingCluster, existingServiceAccount, existingNamespace: namespace ?? null };
     })),
   );
   const [deployments, memberFacts, hostSecrets] = await Promise.all([deploymentsRead, members, hostSecretsRead]);

@@ -33,10 +33,16 @@ export interface MemberRunInput {
   readonly deadline: number;
   readonly deps: Pick<Deps, 'now' | 'sleep'> & Partial<Pick<Deps, 'randomBytes'>>;
   /**
-   * What the preflight read of the member's ServiceAccount and of the Cluster (`null`: not
-   * there; left out: not read), so that their writes do not read them again.
+   * What the preflight read of the member's namespace and ServiceAccount, of the Cluster and of
+   * the host Secret (`null`: not there; left out: not read), so that their writes do not read
+   * them again.
    */
-  readonly known?: { readonly serviceAccount?: K8sObject | null; readonly cluster?: K8sObject | null; readonly hostSecret?: K8sObject | null };
+  readonly known?: {
+    readonly namespace?: K8sObject | null;
+    readonly serviceAccount?: K8sObject | null;
+    readonly cluster?: K8sObject | null;
+    readonly hostSecret?: K8sObject | null;
+  };
   /** One progress line for this member (the caller prefixes the cluster name). */
   readonly log: (line: string) => void;
 }
@@ -162,6 +168,7 @@ async function waitForToken(client: ClusterClient, step: Extract<JoinStep, { kin
 function knownLive(step: Extract<JoinStep, { kind: 'apply' }>, known: MemberRunInput['known'], freshNamespaces: ReadonlySet<string>): K8sObject | null | undefined {
   const { kind, metadata } = step.object;
   let read: K8sObject | null | undefined;
+  if (step.where === 'member' && kind === 'Namespace') read = known?.namespace;
   if (step.where === 'member' && kind === 'ServiceAccount') read = known?.serviceAccount;
   if (step.where === 'federation' && kind === 'Cluster') read = known?.cluster;
   if (step.where === 'host' && kind === 'Secret') read = known?.hostSecret;

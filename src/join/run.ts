@@ -139,13 +139,14 @@ function memberFacts(preflight: Preflight, plan: MemberPlan): MemberFacts {
 }
 
 /**
- * The preflight read the Cluster always, the ServiceAccount only on the token path (the member
- * serves RBAC), and the host's Secrets when several members join.
+ * The preflight read the Cluster always, the namespace and ServiceAccount only on the token path
+ * (the member serves RBAC), and the host's Secrets when several members join.
  */
 function knownObjects(member: MemberFacts, plan: MemberPlan, preflight: Preflight): NonNullable<MemberRunInput['known']> {
   return {
     cluster: member.existingCluster ?? null,
     ...(member.rbacVersion ? { serviceAccount: member.existingServiceAccount ?? null } : {}),
+    ...(member.existingNamespace !== undefined ? { namespace: member.existingNamespace } : {}),
     ...(preflight.hostSecrets ? { hostSecret: preflight.hostSecrets.get(plan.secretName) ?? null } : {}),
   };
 }
