@@ -24,7 +24,6 @@ import type { HttpResponse } from './transport.js';
 import type { ApiGroupInfo, ApiResourceInfo, ClientOptions, ClusterClient, K8sObject, PatchType } from './types.js';
 
 type K8sModule = typeof import('./client-node-parts.js');
-type ObjectApi = K8s.KubernetesObjectApi;
 
 /** The object a path is built from: only its type, name and namespace. */
 const header = (ref: { apiVersion: string; kind: string; name?: string; namespace?: string }) => ({
