@@ -58,12 +58,24 @@ interface PendingChange {
   readonly reject: (err: unknown) => void;
 }
 
+interface RoleQueue {
+  pending: PendingChange[];
+  running: boolean;
+  /**
+   * The Role of each namespace as this run last read it or the server answered its last write:
+   * the next write starts from it instead of reading it again. A write that meets Conflict
+   * (someone else changed the Role since) or fails reads it again.
+   */
+  readonly written: Map<string, K8sObject>;
+}
+
 /**
  * Updates of one run to one host's Role go one write at a time (several members join at once).
- * The changes that arrive while a write is under way wait and then go together, in one read and
- * one write, so that 50 members do not queue for 50 round trips in turn.
+ * The changes that arrive while a write is under way wait and then go together, in one write
+ * (the Role read once, then taken from each write's answer), so that 50 members do not queue for
+ * 50 round trips in turn.
  */
-const queues = new WeakMap<ClusterClient, { pending: PendingChange[]; running: boolean }>();
+const queues = new WeakMap<ClusterClient, RoleQueue>();
 
 /**
  * Adds and removes member credential Secret names on the controller manager's Role in
@@ -81,7 +93,7 @@ export function updateSecretAccess(
 ): Promise<SecretAccessResult> {
   let queue = queues.get(host);
   if (!queue) {
-    queue = { pending: [], running: false };
+    queue = { pending: [], running: false, written: new Map() };
     queues.set(host, queue);
   }
   const current = queue;
@@ -90,7 +102,7 @@ export function updateSecretAccess(
   return result;
 }
 
-async function drain(host: ClusterClient, queue: { pending: PendingChange[]; running: boolean }): Promise<void> {
+async function drain(host: ClusterClient, queue: RoleQueue): Promise<void> {
   queue.running = true;
   while (queue.pending.length > 0) {
     // One namespace's Role per write; the changes for other namespaces stay queued, in order.
@@ -98,7 +110,7 @@ async function drain(host: ClusterClient, queue: { pending: PendingChange[]; run
     const batch = queue.pending.filter((p) => p.namespace === namespace);
     queue.pending = queue.pending.filter((p) => p.namespace !== namespace);
     try {
-      const results = await updateOnce(batch[0].applier, host, namespace, batch.map((p) => p.change));
+      const results = await updateOnce(batch[0].applier, host, namespace, batch.map((p) => p.change), queue.written);
       batch.forEach((p, i) => p.resolve(results[i]));
     } catch (err) {
       if (batch.length === 1) {
@@ -106,7 +118,7 @@ async function drain(host: ClusterClient, queue: { pending: PendingChange[]; run
         continue;
       }
       // A write that failed for all of them is tried again for each alone, so one bad change fails only its own caller.
-      for (const p of batch) await updateOnce(p.applier, host, namespace, [p.change]).then((r) => p.resolve(r[0]), p.reject);
+      for (const p of batch) await updateOnce(p.applier, host, namespace, [p.change], queue.written).then((r) => p.resolve(r[0]), p.reject);
     }
   }
   queue.running = false;
@@ -117,10 +129,12 @@ async function updateOnce(
   host: ClusterClient,
   namespace: string,
   changes: readonly SecretAccessChange[],
+  written: Map<string, K8sObject>,
 ): Promise<SecretAccessResult[]> {
   for (let attempt = 1; ; attempt++) {
-    const role = await readRole(host, namespace);
+    const role = written.get(namespace) ?? (await readRole(host, namespace));
     if (!role) return changes.map(() => 'no role');
+    written.set(namespace, role);
     const granted = grantedSecrets(role);
     const names = new Set(granted.names);
     // An older init's Role read every Secret: the members joined until now keep their access.
@@ -145,9 +159,12 @@ async function updateOnce(
     }
     const rules = [...others, ...wanted];
     try {
-      await applier.replace(host, { ...role, rules });
+      const answer = await applier.replace(host, { ...role, rules });
+      // Only what the server stored is a state to start from (a dry run stored nothing).
+      if (!applier.dryRun) written.set(namespace, answer);
       return changed.map((c) => (c ? 'updated' : 'unchanged'));
     } catch (err) {
+      written.delete(namespace);
       if (!(err instanceof KubeApiError && err.status === 409) || attempt >= CONFLICT_ATTEMPTS) throw err;
     }
   }

@@ -2,12 +2,16 @@
  * The reads join makes before its first write: the federation's controller manager on the host,
  * each member's RBAC support and existing ServiceAccount, and any Cluster of the same name
  * already in the federation. A read that fails ends the run here, with nothing sent.
+ *
+ * With several members, what they all read from the same server is read once: one list of the
+ * federation's Clusters instead of a read per member, and one list of the host namespace's
+ * Secrets, so that writing each member's credentials Secret needs no read of its own.
  */
 import { describeError } from '../describe-error.js';
 import { CliError, UsageError } from '../errors.js';
 import { UnservedKindError } from '../k8s/api-error.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
-import { clusterRef } from '../federation/cluster.js';
+import { CLUSTER_API_VERSION, clusterRef } from '../federation/cluster.js';
 import type { ClientFor } from '../federation/client-pool.js';
 import { findControllerManager } from '../federation/controller-manager.js';
 import type { MemberTarget } from '../federation/member-target.js';
@@ -24,6 +28,11 @@ export interface MemberFacts {
   readonly rbacVersion?: string;
   readonly existingCluster?: K8sObject;
   readonly existingServiceAccount?: K8sObject;
+  /**
+   * The member's federation namespace as read (token path only): `null` when it is not there,
+   * and then nothing of ours can be in it; undefined when not read.
+   */
+  readonly existingNamespace?: K8sObject | null;
 }
 
 export interface Preflight {
@@ -31,6 +40,8 @@ export interface Preflight {
   readonly federation: ClusterClient;
   readonly controllerManager?: K8sObject;
   readonly members: readonly MemberFacts[];
+  /** The Secrets of the federation's namespace on the host, by name; undefined when not listed (one member). */
+  readonly hostSecrets?: ReadonlyMap<string, K8sObject>;
 }
 
 export async function readPreflight(
@@ -44,29 +55,47 @@ export async function readPreflight(
   const deploymentsRead = naming(`read the federation's controller manager in the host cluster (context "${targets.host.name}")`, () =>
     host.list('apps/v1', 'Deployment', { namespace: targets.namespace }),
   );
+  const several = targets.members.length > 1;
+  const hostSecretsRead = several
+    ? naming(`read the federation's Secrets in the host cluster (context "${targets.host.name}")`, () => host.list('v1', 'Secret', { namespace: targets.namespace })).then(byName)
+    : undefined;
+  const federationRead = `reach the federation API server (context "${targets.federation.name}")`;
+  const asFederation = (err: unknown): never => {
+    if (err instanceof UnservedKindError) throw notAFederation(targets.federation.name, err.server);
+    throw err;
+  };
+  const clustersRead = several
+    ? naming(federationRead, () => federation.list(CLUSTER_API_VERSION, 'Cluster').catch(asFederation)).then(byName)
+    : undefined;
+  // Each member waits on the list in its turn; a failed list is reported through them.
+  clustersRead?.catch(() => undefined);
   const members = allOrEveryProblem(
     targets.members.map((target) => inTurn(async (): Promise<MemberFacts> => {
       const client = await clientFor(target.context as ResolvedContext);
       const [rbacVersion, existingCluster] = await Promise.all([
         useCredentialsKubeconfig ? undefined : naming(`reach cluster "${target.clusterName}" (context "${target.contextName}")`, () => discoverRbacVersion(client)),
-        naming(`reach the federation API server (context "${targets.federation.name}")`, () =>
-          federation.get(clusterRef(target.clusterName)).catch((err: unknown) => {
-            if (err instanceof UnservedKindError) throw notAFederation(targets.federation.name, err.server);
-            throw err;
-          }),
-        ),
+        clustersRead
+          ? clustersRead.then((clusters) => clusters.get(target.clusterName))
+          : naming(federationRead, () => federation.get(clusterRef(target.clusterName)).catch(asFederation)),
       ]);
+      if (!rbacVersion) return { target, client, rbacVersion, existingCluster };
+      // The ServiceAccount lives in the namespace: on a member that has none yet, one read tells
+      // both absent (and the join's writes there need no reads of their own).
+      const reading = `read cluster "${target.clusterName}" (context "${target.contextName}")`;
+      const namespace = await naming(reading, () => client.get({ apiVersion: 'v1', kind: 'Namespace', name: targets.namespace }));
       const saName = serviceAccountName(target.clusterName, targets.host.name);
-      const existingServiceAccount = rbacVersion
-        ? await naming(`read cluster "${target.clusterName}" (context "${target.contextName}")`, () =>
-            client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: saName, namespace: targets.namespace }),
-          )
+      const existingServiceAccount = namespace
+        ? await naming(reading, () => client.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: saName, namespace: targets.namespace }))
         : undefined;
-      return { target, client, rbacVersion, existingCluster, existingServiceAccount };
+      return { target, client, rbacVersion, existingCluster, existingServiceAccount, existingNamespace: namespace ?? null };
     })),
   );
-  const [deployments, memberFacts] = await Promise.all([deploymentsRead, members]);
-  return { host, federation, controllerManager: findControllerManager(deployments), members: memberFacts };
+  const [deployments, memberFacts, hostSecrets] = await Promise.all([deploymentsRead, members, hostSecretsRead]);
+  return { host, federation, controllerManager: findControllerManager(deployments), members: memberFacts, ...(hostSecrets ? { hostSecrets } : {}) };
+}
+
+function byName(objects: readonly K8sObject[]): Map<string, K8sObject> {
+  return new Map(objects.map((o) => [o.metadata.name, o]));
 }
 
 /**

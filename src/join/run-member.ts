@@ -33,10 +33,16 @@ export interface MemberRunInput {
   readonly deadline: number;
   readonly deps: Pick<Deps, 'now' | 'sleep'> & Partial<Pick<Deps, 'randomBytes'>>;
   /**
-   * What the preflight read of the member's ServiceAccount and of the Cluster (`null`: not
-   * there; left out: not read), so that their writes do not read them again.
+   * What the preflight read of the member's namespace and ServiceAccount, of the Cluster and of
+   * the host Secret (`null`: not there; left out: not read), so that their writes do not read
+   * them again.
    */
-  readonly known?: { readonly serviceAccount?: K8sObject | null; readonly cluster?: K8sObject | null };
+  readonly known?: {
+    readonly namespace?: K8sObject | null;
+    readonly serviceAccount?: K8sObject | null;
+    readonly cluster?: K8sObject | null;
+    readonly hostSecret?: K8sObject | null;
+  };
   /** One progress line for this member (the caller prefixes the cluster name). */
   readonly log: (line: string) => void;
 }
@@ -79,6 +85,8 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   const applier = createApplier<Where>({ dryRun, retry: writeRetry(input.deps, input.deadline) });
   // The Secret name this run granted the controller manager, taken back on rollback.
   let granted: { namespace: string; secret: string } | undefined;
+  // Member namespaces this run created: nothing of ours can be in them yet.
+  const freshNamespaces = new Set<string>();
   try {
     for (const step of plan.steps) {
       if (step.kind === 'grant-secret') {
@@ -105,7 +113,11 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
       let desired = step.object;
       if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
       // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
-      const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where, knownLive: knownLive(step, input.known) });
+      const known = knownLive(step, input.known, freshNamespaces);
+      const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where, knownLive: known });
+      if (step.where === 'member' && desired.apiVersion === 'v1' && desired.kind === 'Namespace' && result.action === 'created' && !dryRun) {
+        freshNamespaces.add(desired.metadata.name);
+      }
       const { object } = result;
       const action: ObjectAction = result.action === 'repaired' ? 'configured' : result.action;
       const record = { where: step.where, ref: result.ref, action };
@@ -149,11 +161,19 @@ async function waitForToken(client: ClusterClient, step: Extract<JoinStep, { kin
   return poll.value;
 }
 
-/** The preflight's read of this step's object, when it made one. */
-function knownLive(step: Extract<JoinStep, { kind: 'apply' }>, known: MemberRunInput['known']): K8sObject | null | undefined {
-  const { kind } = step.object;
-  if (step.where === 'member' && kind === 'ServiceAccount') return known?.serviceAccount;
-  if (step.where === 'federation' && kind === 'Cluster') return known?.cluster;
+/**
+ * What this run already knows of the step's object: the preflight's read of it, when it made one;
+ * else absent (`null`) when it belongs in a member namespace this run has just created.
+ */
+function knownLive(step: Extract<JoinStep, { kind: 'apply' }>, known: MemberRunInput['known'], freshNamespaces: ReadonlySet<string>): K8sObject | null | undefined {
+  const { kind, metadata } = step.object;
+  let read: K8sObject | null | undefined;
+  if (step.where === 'member' && kind === 'Namespace') read = known?.namespace;
+  if (step.where === 'member' && kind === 'ServiceAccount') read = known?.serviceAccount;
+  if (step.where === 'federation' && kind === 'Cluster') read = known?.cluster;
+  if (step.where === 'host' && kind === 'Secret') read = known?.hostSecret;
+  if (read !== undefined) return read;
+  if (step.where === 'member' && metadata.namespace !== undefined && freshNamespaces.has(metadata.namespace)) return null;
   return undefined;
 }
 

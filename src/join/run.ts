@@ -53,7 +53,7 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
       runMember({
         plan,
         clients: { member: memberFacts(preflight, plan).client, host: preflight.host, federation: preflight.federation },
-        known: knownObjects(memberFacts(preflight, plan)),
+        known: knownObjects(memberFacts(preflight, plan), plan, preflight),
         serverDryRun: options.dryRun === 'server',
         retain: options.retain,
         deadline,
@@ -138,11 +138,16 @@ function memberFacts(preflight: Preflight, plan: MemberPlan): MemberFacts {
   return preflight.members.find((m) => m.target.clusterName === plan.clusterName) as MemberFacts;
 }
 
-/** The preflight read the Cluster always, and the ServiceAccount only on the token path (the member serves RBAC). */
-function knownObjects(member: MemberFacts): NonNullable<MemberRunInput['known']> {
+/**
+ * The preflight read the Cluster always, the namespace and ServiceAccount only on the token path
+ * (the member serves RBAC), and the host's Secrets when several members join.
+ */
+function knownObjects(member: MemberFacts, plan: MemberPlan, preflight: Preflight): NonNullable<MemberRunInput['known']> {
   return {
     cluster: member.existingCluster ?? null,
     ...(member.rbacVersion ? { serviceAccount: member.existingServiceAccount ?? null } : {}),
+    ...(member.existingNamespace !== undefined ? { namespace: member.existingNamespace } : {}),
+    ...(preflight.hostSecrets ? { hostSecret: preflight.hostSecrets.get(plan.secretName) ?? null } : {}),
   };
 }
 

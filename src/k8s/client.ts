@@ -9,6 +9,7 @@
  * server's answer is returned as the server wrote it. Only ever loaded through lazy-factory.ts.
  */
 import https from 'node:https';
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { dirname } from 'node:path';
 import type * as K8s from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../constants.js';
@@ -23,7 +24,6 @@ import type { HttpResponse } from './transport.js';
 import type { ApiGroupInfo, ApiResourceInfo, ClientOptions, ClusterClient, K8sObject, PatchType } from './types.js';
 
 type K8sModule = typeof import('./client-node-parts.js');
-type ObjectApi = K8s.KubernetesObjectApi;
 
 /** The object a path is built from: only its type, name and namespace. */
 const header = (ref: { apiVersion: string; kind: string; name?: string; namespace?: string }) => ({
@@ -44,7 +44,8 @@ async function sharedAgent(kc: K8s.KubeConfig, opts: KubeConfigOptions): Promise
   if (cluster.proxyUrl || user.exec || user.authProvider || cluster.server.startsWith('http:')) return undefined;
   const tls: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(tls);
-  const agentOptions = { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername };
+  const material = Object.fromEntries(Object.entries({ ca: tls.ca, cert: tls.cert, key: tls.key }).filter(([, v]) => v !== undefined));
+  const agentOptions = { ...oneSecureContext(material), rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername };
   return new https.Agent({
     ...Object.fromEntries(Object.entries(agentOptions).filter(([, v]) => v !== undefined)),
     keepAlive: true,
@@ -52,6 +53,19 @@ async function sharedAgent(kc: K8s.KubeConfig, opts: KubeConfigOptions): Promise
     // load balancers drop them, so a request rarely lands on a socket the server already closed.
     timeout: 5_000,
   });
+}
+
+/**
+ * One TLS context for every connection of a client: the CA, certificate and key are parsed once,
+ * not at each connection the agent opens. Material the context refuses is left to each connection,
+ * whose error names the server (checkTlsMaterial has already vetted what it can).
+ */
+function oneSecureContext(material: SecureContextOptions): { secureContext: SecureContext } | SecureContextOptions {
+  try {
+    return { secureContext: createSecureContext(material) };
+  } catch {
+    return material;
+  }
 }
 
 /**
@@ -95,15 +109,30 @@ export async function createClusterClient(ctx: ResolvedContext, options: ClientO
   const server = kcOptions.clusters[0].server;
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions(kcOptions);
-  const http = createClusterHttp({ server, context: ctx.name, agent: await sharedAgent(kc, kcOptions), observer: options.observer, ...timing });
+  const agent = await sharedAgent(kc, kcOptions);
+  const http = createClusterHttp({ server, context: ctx.name, agent, observer: options.observer, ...timing });
   const baseServer = new k8s.ServerConfiguration(server, {});
 
   /** Headers and agent of the kubeconfig's auth, for requests client-node does not build. */
-  const auth = async () => {
+  const authNow = async () => {
     const opts: https.RequestOptions = {};
     await kc.applyToHTTPSOptions(opts);
     return { headers: { Accept: 'application/json, */*', ...stringHeaders(opts.headers) }, agent: opts.agent as https.Agent | undefined, auth: opts.auth ?? undefined };
   };
+  // Static TLS material (the shared agent) comes with static credentials: the kubeconfig's auth
+  // is worked out once, not for every request (client-node would decode the certificates and
+  // build an agent each time, only for the shared agent to be used).
+  const auth = agent ? once(authNow) : authNow;
+  const authentication: K8s.SecurityAuthentication = agent ? await fixedAuthentication(kc, baseServer) : kc;
+  // client-node resolves a kind's path from its group version's resource list; one cache for
+  // every object call of this client, so the list is parsed once, not at each call.
+  const resourceLists: Record<string, K8s.V1APIResourceList> = {};
+  class ObjectApi extends k8s.KubernetesObjectApi {
+    constructor(configuration: K8s.Configuration) {
+      super(configuration);
+      this.apiVersionResourceCache = resourceLists;
+    }
+  }
 
   /** One call of the generic object API; `body`, when given, is what goes on the wire. */
   const objectCall = async (call: (api: ObjectApi) => Promise<unknown>, body?: unknown): Promise<K8sObject> => {
@@ -121,10 +150,12 @@ export async function createClusterClient(ctx: ResolvedContext, options: ClientO
           agent: request.getAgent() as https.Agent | undefined,
         });
         if (!discovery) answer = res;
-        return toResponseContext(k8s, res);
+        // The answer we return is the server's text (`answer`); client-node's typed copy of a
+        // success would go unused, so it is given an empty object to parse.
+        return toResponseContext(k8s, discovery || res.status < 200 || res.status > 299 ? res : { ...res, body: '' });
       },
     });
-    await call(new k8s.KubernetesObjectApi(k8s.createConfiguration({ baseServer, authMethods: { default: kc }, httpApi })));
+    await call(new ObjectApi(k8s.createConfiguration({ baseServer, authMethods: { default: authentication }, httpApi })));
     return (answer && answer.body.trim() !== '' ? JSON.parse(answer.body) : {}) as K8sObject;
   };
 
@@ -222,6 +253,32 @@ export async function createClusterClient(ctx: ResolvedContext, options: ClientO
         const res = await http.send({ ...(await auth()), url: `${server}${path.startsWith('/') ? path : `/${path}`}`, method: 'GET' });
         return { status: res.status, body: res.body };
       }),
+  };
+}
+
+/** A function's first answer, given to every later call too. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let answer: Promise<T> | undefined;
+  return () => {
+    answer ??= fn();
+    return answer;
+  };
+}
+
+/**
+ * The kubeconfig's authentication as client-node applies it to a request, worked out once: the
+ * headers it sets (a bearer token, basic auth, impersonation) go on every request as they are.
+ * Only for static credentials; the TLS material travels with the shared agent.
+ */
+async function fixedAuthentication(kc: K8s.KubeConfig, baseServer: K8s.ServerConfiguration<Record<string, string>>): Promise<K8s.SecurityAuthentication> {
+  const probe = baseServer.makeRequestContext('/', 'GET' as K8s.HttpMethod);
+  await kc.applySecurityAuthentication(probe);
+  const headers = Object.entries(probe.getHeaders());
+  return {
+    getName: () => 'kubeconfig',
+    applySecurityAuthentication(context) {
+      for (const [name, value] of headers) context.setHeaderParam(name, value);
+    },
   };
 }
 

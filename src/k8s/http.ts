@@ -68,7 +68,7 @@ export function isDiscoveryPath(path: string): boolean {
 export function createClusterHttp(settings: HttpSettings): ClusterHttp {
   // Only answers that succeeded are kept: a failed discovery is asked again on the next call.
   const cache = new Map<string, Promise<HttpResponse>>();
-  const sendNow = async (request: HttpRequestParts): Promise<HttpResponse> => {
+  const sendOver = async (request: HttpRequestParts): Promise<HttpResponse> => {
     const done = settings.observer?.started({ context: settings.context ?? '', server: settings.server, method: request.method, url: request.url });
     try {
       const res = await sendHttp({ ...request, agent: settings.agent ?? request.agent, limits: requestLimits(settings) });
@@ -78,6 +78,20 @@ export function createClusterHttp(settings: HttpSettings): ClusterHttp {
       done?.({ error });
       throw error;
     }
+  };
+  // With a keep-alive agent, a fresh client has no connection yet, and requests sent together
+  // would each open one: a full TLS handshake each, on both sides. The first request goes alone;
+  // the others go once it is answered (or has failed), over its connection, or with its TLS session.
+  let firstContact: Promise<void> | undefined;
+  const sendNow = (request: HttpRequestParts): Promise<HttpResponse> => {
+    if (!settings.agent) return sendOver(request);
+    if (firstContact) return firstContact.then(() => sendOver(request));
+    const answer = sendOver(request);
+    firstContact = answer.then(
+      () => undefined,
+      () => undefined,
+    );
+    return answer;
   };
   const send = (request: HttpRequestParts): Promise<HttpResponse> => {
     const path = new URL(request.url).pathname;
