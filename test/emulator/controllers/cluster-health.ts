@@ -142,6 +142,22 @@ export function startClusterHealth(options: ClusterHealthOptions): () => void {
     for (const cluster of federationStore.list(clusterType!)) enqueue(cluster.metadata.name);
   }
 
+  /**
+   * What a host change can alter: a Secret, the Clusters whose secretRef names it; an RBAC change,
+   * whether the controller may read a Secret at all, so the Clusters not Ready yet (a Ready one
+   * keeps its conditions until its own Secret or Cluster changes; the real controller would look
+   * again on its next period). Probing every Cluster on every write would make a join of many
+   * members quadratic in probes.
+   */
+  function probeAffected(kind: string, name: string): void {
+    for (const cluster of federationStore.list(clusterType!)) {
+      const spec = (cluster.spec ?? {}) as { secretRef?: { name?: string } };
+      const conditions = ((cluster.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
+      const ready = conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+      if (kind === 'Secret' ? spec.secretRef?.name === name : !ready) enqueue(cluster.metadata.name);
+    }
+  }
+
   const stopFederation = federationStore.onChange((event) => {
     if (event.resource.kind !== 'Cluster' || event.type === 'DELETED') return;
     if (ownWrites.delete(event.object.metadata.resourceVersion ?? '')) return;
@@ -149,7 +165,7 @@ export function startClusterHealth(options: ClusterHealthOptions): () => void {
   });
   const stopHost = ctx.store.onChange((event) => {
     const kind = event.resource.kind;
-    if ((kind === 'Secret' && event.object.metadata.namespace === namespace) || kind.includes('Role')) probeAll();
+    if ((kind === 'Secret' && event.object.metadata.namespace === namespace) || kind.includes('Role')) probeAffected(kind, event.object.metadata.name);
   });
   probeAll();
   return () => {
