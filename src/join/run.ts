@@ -49,18 +49,19 @@ export async function runJoin(options: JoinOptions, deps: Deps): Promise<void> {
     return;
   }
   const many = plans.length > 1;
-  const outcomes = await mapBounded(plans, MEMBERS_IN_FLIGHT, (plan) =>
-      runMember({
-        plan,
-        clients: { member: memberFacts(preflight, plan).client, host: preflight.host, federation: preflight.federation },
-        known: knownObjects(memberFacts(preflight, plan), plan, preflight),
-        serverDryRun: options.dryRun === 'server',
-        retain: options.retain,
-        deadline,
-        deps,
-        log: (line) => progress.info(many ? `[${plan.clusterName}] ${line}` : line),
-      }),
-  );
+  const outcomes = await mapBounded(plans, MEMBERS_IN_FLIGHT, (plan) => {
+    const member = memberFacts(preflight, plan);
+    return runMember({
+      plan,
+      clients: { member: member.client, host: preflight.host, federation: preflight.federation },
+      known: knownObjects(member, plan, preflight),
+      serverDryRun: options.dryRun === 'server',
+      retain: options.retain,
+      deadline,
+      deps,
+      log: (line) => progress.info(many ? `[${plan.clusterName}] ${line}` : line),
+    });
+  });
   reportOutcomes(outcomes, plans, options, deps, progress);
   throwIfFailed(outcomes);
 }
