@@ -9,7 +9,7 @@
 // becomes its own chunk, so `kubefed --help` parses only the few chunks it needs. A single-file
 // bundle would make every start parse all of client-node.
 import { build } from 'esbuild';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,12 +48,31 @@ const OPTIONAL = ['bufferutil', 'utf-8-validate', 'encoding'];
 
 // client-node's modules only define things: marked free of side effects, the bundle keeps only
 // the parts src/k8s/client-node-parts.ts names and what they use.
+//
+// Two of those parts are never used at run time, and are most of what loading the client costs:
+// - the typed models (718 classes, ~700 KB): the client sends its own JSON and returns the
+//   server's answer as written (src/k8s/client.ts), so client-node's serializer never needs them.
+//   Its serializer stays, with an empty type map: every type is then passed through as is, which
+//   is what it already does for kinds it does not know (custom resources).
+// - whatwg-url (with tr46's Unicode tables), which node-fetch uses only where the platform has no
+//   URL class; Node has one, so node-fetch's own fallback expression picks it.
+// The build fails if client-node's files no longer look as these rewrites expect.
 const CLIENT_NODE = join(root, 'node_modules', '@kubernetes', 'client-node', 'dist');
+const TYPE_MAP = /^let typeMap = \{[\s\S]*?^\};$/m;
+const MODEL_REEXPORT = /^export \* from '\.\.\/models\/[A-Za-z0-9]+\.js';$/gm;
 const clientNodeParts = {
   name: 'client-node-parts',
   setup(b) {
     b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: join(CLIENT_NODE, 'index.js'), sideEffects: false }));
     b.onResolve({ filter: /^\.\.?\// }, (args) => (args.importer.startsWith(CLIENT_NODE) ? { path: join(args.resolveDir, args.path), sideEffects: false } : undefined));
+    b.onLoad({ filter: /[\\/]gen[\\/]models[\\/]ObjectSerializer\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const reexports = text.match(MODEL_REEXPORT)?.length ?? 0;
+      if (!TYPE_MAP.test(text) || reexports < 100) throw new Error(`${args.path}: no type map or model re-exports where the build expects them; update clientNodeParts in scripts/build.mjs`);
+      return { contents: text.replace(MODEL_REEXPORT, '').replace(TYPE_MAP, 'let typeMap = {};'), loader: 'js' };
+    });
+    b.onResolve({ filter: /^whatwg-url$/ }, (args) => (args.importer.includes(`${join('node_modules', 'node-fetch')}`) ? { path: 'whatwg-url', namespace: 'kubefed' } : undefined));
+    b.onLoad({ filter: /^whatwg-url$/, namespace: 'kubefed' }, () => ({ contents: 'module.exports = { URL: globalThis.URL };', loader: 'js' }));
   },
 };
 
