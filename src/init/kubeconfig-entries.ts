@@ -1,4 +1,3 @@
-import { isIPv6 } from 'node:net';
 import type { FederationPki } from '../certs/types.js';
 import { KUBECONFIG_EXTENSION } from '../constants.js';
 import type { NamedCluster, NamedContext, NamedUser } from '../kubeconfig/model.js';
@@ -22,10 +21,13 @@ export interface KubeconfigEntries {
 /** Shown instead of an address that is not known yet (a client dry run of a LoadBalancer). */
 export const UNKNOWN_ADDRESS = '<pending>';
 
-/** The first IP, else the first host name; IPv6 addresses in brackets so a port can follow. */
+/**
+ * The first IP, else the first host name; IPv6 addresses in brackets so a port can follow. Of
+ * these only an IPv6 address holds a colon (and the test spares node:net's large IPv6 pattern).
+ */
 function firstAddress(endpoint: EndpointFacts): string {
   const address = endpoint.ips[0] ?? endpoint.hostnames[0] ?? UNKNOWN_ADDRESS;
-  return isIPv6(address) ? `[${address}]` : address;
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 /** `https://<first address>[:<node port>]`, the server of the federation's kubeconfig cluster. */
