@@ -49,7 +49,8 @@ const OPTIONAL = ['bufferutil', 'utf-8-validate', 'encoding'];
 // client-node's modules only define things: marked free of side effects, the bundle keeps only
 // the parts src/k8s/client-node-parts.ts names and what they use.
 //
-// Two of those parts are never used at run time, and are most of what loading the client costs:
+// Two of those parts the CLI never uses at run time, and they are most of what loading the client
+// costs, so its bundles (not the emulator's) leave them out:
 // - the typed models (718 classes, ~700 KB): the client sends its own JSON and returns the
 //   server's answer as written (src/k8s/client.ts), so client-node's serializer never needs them.
 //   Its serializer stays, with an empty type map: every type is then passed through as is, which
@@ -60,11 +61,13 @@ const OPTIONAL = ['bufferutil', 'utf-8-validate', 'encoding'];
 const CLIENT_NODE = join(root, 'node_modules', '@kubernetes', 'client-node', 'dist');
 const TYPE_MAP = /^let typeMap = \{[\s\S]*?^\};$/m;
 const MODEL_REEXPORT = /^export \* from '\.\.\/models\/[A-Za-z0-9]+\.js';$/gm;
-const clientNodeParts = {
+const clientNodeParts = (lean) => ({
   name: 'client-node-parts',
   setup(b) {
     b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: join(CLIENT_NODE, 'index.js'), sideEffects: false }));
     b.onResolve({ filter: /^\.\.?\// }, (args) => (args.importer.startsWith(CLIENT_NODE) ? { path: join(args.resolveDir, args.path), sideEffects: false } : undefined));
+    // The emulator keeps the models: it reads their attribute maps (test/emulator/unknown-fields.ts).
+    if (!lean) return;
     b.onLoad({ filter: /[\\/]gen[\\/]models[\\/]ObjectSerializer\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       const reexports = text.match(MODEL_REEXPORT)?.length ?? 0;
@@ -74,7 +77,7 @@ const clientNodeParts = {
     b.onResolve({ filter: /^whatwg-url$/ }, (args) => (args.importer.includes(`${join('node_modules', 'node-fetch')}`) ? { path: 'whatwg-url', namespace: 'kubefed' } : undefined));
     b.onLoad({ filter: /^whatwg-url$/, namespace: 'kubefed' }, () => ({ contents: 'module.exports = { URL: globalThis.URL };', loader: 'js' }));
   },
-};
+});
 
 // commander requires node:child_process at load, for executable subcommands kubefed never has:
 // loading it (and net, dgram with it) is a few ms of every start, `--help` included. commander gets
@@ -91,7 +94,7 @@ const lazyChildProcess = {
 };
 
 const common = {
-  plugins: [clientNodeParts, lazyChildProcess],
+  plugins: [clientNodeParts(true), lazyChildProcess],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -119,6 +122,7 @@ async function cli() {
 async function emulator() {
   await swapIn(outdirArg ?? join(root, '.build', 'emulator'), (outdir) => build({
     ...common,
+    plugins: [clientNodeParts(false), lazyChildProcess],
     entryPoints: { index: join(root, 'test', 'emulator', 'index.ts') },
     outdir,
     format: 'esm',
