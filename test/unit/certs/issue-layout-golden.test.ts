@@ -2,24 +2,8 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCaCertificate, issueLeafCertificate } from '../../../src/certs/issue.js';
 import type { CertKeyPair } from '../../../src/certs/types.js';
-import { LAYOUT_CASES, LAYOUT_DIR, type LayoutCase } from './layout-cases.js';
-
-/** Every case, issued in order (a leaf's CA is an earlier case or a CA read from fixtures). */
-function issueAll(): Map<string, { pair: CertKeyPair; issuer: CertKeyPair }> {
-  const out = new Map<string, { pair: CertKeyPair; issuer: CertKeyPair }>();
-  for (const c of LAYOUT_CASES) {
-    if (c.kind === 'ca') {
-      const pair = createCaCertificate(c.spec);
-      out.set(c.name, { pair, issuer: pair });
-    } else {
-      const issuer = typeof c.issuer === 'string' ? out.get(c.issuer)!.pair : c.issuer();
-      out.set(c.name, { pair: issueLeafCertificate(issuer, c.spec), issuer });
-    }
-  }
-  return out;
-}
+import { LAYOUT_CASES, LAYOUT_DIR, issueLayoutCases, type LayoutCase } from './layout-cases.js';
 
 function der(pem: string): Buffer {
   return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
@@ -45,10 +29,10 @@ function unsignedParts(pem: string): Buffer {
 
 const signedByEc = (issuer: CertKeyPair) => createPrivateKey(issuer.keyPem).asymmetricKeyType === 'ec';
 
-let issued: ReturnType<typeof issueAll>;
+let issued: ReturnType<typeof issueLayoutCases>;
 
 beforeAll(() => {
-  issued = issueAll();
+  issued = issueLayoutCases();
   if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(LAYOUT_DIR, { recursive: true });
     for (const [name, { pair }] of issued) writeFileSync(join(LAYOUT_DIR, `${name}.pem`), pair.certPem);

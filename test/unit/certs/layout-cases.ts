@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyPairPem } from '../../../src/deps.js';
-import type { CaSpec, LeafSpec } from '../../../src/certs/issue.js';
+import { createCaCertificate, issueLeafCertificate, type CaSpec, type LeafSpec } from '../../../src/certs/issue.js';
 import type { CertKeyPair } from '../../../src/certs/types.js';
 
 /**
@@ -104,3 +104,18 @@ export const LAYOUT_CASES: readonly LayoutCase[] = [
     spec: { commonName: 'federation-apiserver', usage: 'server', dnsNames: ['fed.example.com'], ips: ['192.0.2.7'], serialHex: '0a', keyPair: RSA_1, ...validity },
   },
 ];
+
+/** Every case, issued in order (a leaf's CA is an earlier case or a CA read from fixtures). */
+export function issueLayoutCases(): Map<string, { pair: CertKeyPair; issuer: CertKeyPair }> {
+  const out = new Map<string, { pair: CertKeyPair; issuer: CertKeyPair }>();
+  for (const c of LAYOUT_CASES) {
+    if (c.kind === 'ca') {
+      const pair = createCaCertificate(c.spec);
+      out.set(c.name, { pair, issuer: pair });
+    } else {
+      const issuer = typeof c.issuer === 'string' ? out.get(c.issuer)!.pair : c.issuer();
+      out.set(c.name, { pair: issueLeafCertificate(issuer, c.spec), issuer });
+    }
+  }
+  return out;
+}
