@@ -140,7 +140,9 @@ function readCaForSigning(ca: CertKeyPair): SigningCa {
  * subjectKeyIdentifier extension's KeyIdentifier (the last one, if a CA carries several).
  */
 function readSubjectAndKeyIdentifier(cert: Buffer): { subject: Buffer; keyIdentifier?: Buffer } {
-  const [tbs] = der.children(cert, der.readElement(cert, 0));
+  const outer = der.readElement(cert, 0);
+  if (outer.end !== cert.length) throw new Error('certificate: bytes after its end');
+  const [tbs] = der.children(cert, outer);
   if (tbs?.tag !== der.TAG.SEQUENCE) throw new Error('certificate: no TBSCertificate');
   const fields = der.children(cert, tbs);
   // An explicit [0] version shifts the fields by one.

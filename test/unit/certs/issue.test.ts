@@ -119,6 +119,7 @@ describe('issueLeafCertificate with a CA it cannot use', () => {
     ['an empty certificate', () => ({ certPem: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', keyPem: ca.keyPem })],
     ['a truncated certificate', () => ({ certPem: asPem(caDer().subarray(0, 300)), keyPem: ca.keyPem })],
     ['a certificate whose TBSCertificate runs past its end', () => ({ certPem: asPem(Buffer.from(caDer()).fill(0xff, 6, 8)), keyPem: ca.keyPem })],
+    ['a certificate with bytes after its end', () => ({ certPem: asPem(Buffer.concat([caDer(), Buffer.from([0x05, 0x00])])), keyPem: ca.keyPem })],
     ['an unreadable key', () => ({ certPem: ca.certPem, keyPem: 'not a key' })],
     ['no key', () => ({ certPem: ca.certPem, keyPem: '' })],
   ])('refuses %s with a CliError naming the fix', (_name, broken) => {
