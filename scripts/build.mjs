@@ -10,10 +10,12 @@
 // bundle would make every start parse all of client-node.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const nodeRequire = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const outdirAt = args.indexOf('--outdir');
 const outdirArg = outdirAt >= 0 ? args.splice(outdirAt, 2)[1] : undefined;
@@ -40,7 +42,30 @@ async function swapIn(outdir, write) {
 
 // commander and parts of client-node are CommonJS: in an ESM bundle their `require` of Node's
 // built-ins needs a real `require`.
-const REQUIRE_BANNER = "import { createRequire as __kubefedCreateRequire } from 'node:module'; const require = __kubefedCreateRequire(import.meta.url);";
+const REQUIRE_BANNER = "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);";
+
+// An ESM import of a Node built-in makes Node build a module namespace of all its exports (a few
+// ms each for node:fs, node:module, node:os, ...): every start paid that for each built-in its
+// chunks name. In the CLI's bundle such an import reads the module with process.getBuiltinModule
+// instead (Node 20.16+, checked by bin/kubefed.js): a small module per importing file (so that it
+// lands in that file's chunk, not in a chunk of its own), whose unused names the bundler drops.
+const builtinsDirect = {
+  name: 'builtins-direct',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (args.kind !== 'import-statement' || !isBuiltin(args.path)) return undefined;
+      const spec = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+      return { path: `${spec}#${args.importer}`, namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const spec = args.path.slice(0, args.path.indexOf('#'));
+      const names = Object.keys(nodeRequire(spec)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      const lines = [`const __builtin = process.getBuiltinModule(${JSON.stringify(spec)});`, 'const __pick = (name) => __builtin[name];', 'export default __builtin;'];
+      for (const name of names) lines.push(`export const ${name} = /* @__PURE__ */ __pick(${JSON.stringify(name)});`);
+      return { contents: `${lines.join('\n')}\n`, loader: 'js' };
+    });
+  },
+};
 
 // client-node's (ws') optional native helpers and node-fetch's optional `encoding`: they are
 // required inside try/catch at run time, so they stay external and their absence is harmless.
@@ -108,6 +133,7 @@ const common = {
 async function cli() {
   await swapIn(outdirArg ?? join(root, 'dist'), (outdir) => build({
     ...common,
+    plugins: [clientNodeParts(true), lazyChildProcess, builtinsDirect],
     entryPoints: { main: join(root, 'src', 'main.ts') },
     outdir,
     format: 'esm',

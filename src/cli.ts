@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import type { Deps } from './deps.js';
+import type { Deps, OutStream } from './deps.js';
 import { ExitCode, UsageError } from './errors.js';
 import { COMMANDS } from './commands/table.js';
 import { closestMatch } from './options/suggest.js';
@@ -31,6 +31,19 @@ function suggestFlags(cmd: Command): void {
   for (const sub of cmd.commands) suggestFlags(sub);
 }
 
+/** A terminal's width, for help text; 80 (commander's own default) for a pipe or a file. */
+function widthOf(stream: OutStream & { columns?: number }): number {
+  return (stream.isTTY && stream.columns) || 80;
+}
+
+/** Colours as commander decides them: NO_COLOR / FORCE_COLOR / CLICOLOR_FORCE first, then the terminal. */
+function hasColors(deps: Deps, stream: OutStream & { hasColors?: () => boolean }): boolean {
+  const { NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE } = deps.env;
+  if (NO_COLOR || FORCE_COLOR === '0' || FORCE_COLOR === 'false') return false;
+  if (FORCE_COLOR || CLICOLOR_FORCE !== undefined) return true;
+  return Boolean(stream.isTTY && stream.hasColors?.());
+}
+
 export async function buildProgram(deps: Deps, argv: readonly string[] = ['help']): Promise<Command> {
   const program = new Command('kubefed')
     .description('kubefed controls a Kubernetes Cluster Federation')
@@ -40,6 +53,11 @@ export async function buildProgram(deps: Deps, argv: readonly string[] = ['help'
     .configureOutput({
       writeOut: (s) => deps.stdout.write(s),
       writeErr: (s) => deps.stderr.write(s),
+      // From the run's own streams: commander's defaults would set up process.stdout and stderr.
+      getOutHelpWidth: () => widthOf(deps.stdout),
+      getErrHelpWidth: () => widthOf(deps.stderr),
+      getOutHasColors: () => hasColors(deps, deps.stdout),
+      getErrHasColors: () => hasColors(deps, deps.stderr),
     })
     .exitOverride();
   const load = commandsToLoad(argv);

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import type { Deps } from './deps.js';
 import { runCli } from './cli.js';
 import { createLazyClientFactory } from './k8s/lazy-factory.js';
+import { fdOut } from './output/fd-out.js';
 import { currentStep, releaseHeldLocksNow } from './run-state.js';
 
 // node:crypto is loaded when a command first needs it: loading it costs `--help` about 10 ms.
@@ -14,8 +15,8 @@ function realDeps(): Deps {
     env: process.env,
     cwd: process.cwd(),
     homeDir: homedir(),
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: fdOut(1, () => process.stdout),
+    stderr: fdOut(2, () => process.stderr),
     // A getter: reading process.stdin sets up a stream, which only destroy's confirmation needs.
     get interactive() {
       return Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
