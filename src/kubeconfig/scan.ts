@@ -54,8 +54,12 @@ class IndexedList implements ScannedList {
 /** Anything but printable ASCII and line breaks: then the stricter check below is needed. */
 const NOT_PLAIN_ASCII = /[^\n\r\x20-\x7E]/;
 /** What js-yaml refuses or treats specially (non-printable characters, a BOM, surrogates), and tabs. */
-// eslint-disable-next-line no-control-regex
-const UNSUPPORTED_CHAR = /[\t\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+const UNSUPPORTED = '\\t\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\uD800-\\uDFFF\\uFEFF\\uFFFE\\uFFFF';
+const UNSUPPORTED_CHAR = new RegExp(`[${UNSUPPORTED}]`);
+
+function hasUnsupportedChar(text: string): boolean {
+  return NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHAR.test(text);
+}
 
 /**
  * A line outside the shape. A line is blank, a comment, or: indentation, an optional `- `, then
@@ -63,10 +67,18 @@ const UNSUPPORTED_CHAR = /[\t\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uF
  * A key is plain (a letter, then letters, digits and `_./-`). A value is a plain scalar (no
  * indicator first, no `: ` or ` #` inside, no final colon), a single-quoted scalar, a
  * double-quoted one without escapes, `{}` or `[]`. This also rules out `---`, `...` and `%`.
+ * `excluded`: characters no scalar may hold, besides line breaks.
  */
-const REST = '[^: \\n\\r]*(?:(?::(?![ \\n\\r]|$)| +(?=[^ #\\n\\r]))[^: \\n\\r]*)*';
-const PLAIN = `(?:[^-?:,\\[\\]{}#&*!|>'"%@\` \\n\\r]|[-?:][^ \\n\\r])${REST}`;
-const VALUE = `(?:${PLAIN}|'(?:[^'\\n\\r]|'')*'|"[^"\\\\\\n\\r]*"|\\{\\}|\\[\\])`;
+function scalarShapes(excluded: string): { REST: string; VALUE: string } {
+  const REST = `[^: \\n\\r${excluded}]*(?:(?::(?![ \\n\\r]|$)| +(?=[^ #\\n\\r]))[^: \\n\\r${excluded}]*)*`;
+  const PLAIN = `(?:[^-?:,\\[\\]{}#&*!|>'"%@\` \\n\\r${excluded}]|[-?:][^ \\n\\r${excluded}])${REST}`;
+  const VALUE = `(?:${PLAIN}|'(?:[^'\\n\\r${excluded}]|'')*'|"[^"\\\\\\n\\r${excluded}]*"|\\{\\}|\\[\\])`;
+  return { REST, VALUE };
+}
+/** For text whose characters are checked on their own (hasUnsupportedChar). */
+const { VALUE } = scalarShapes('');
+/** For the simple entries of a list, whose characters the same match checks. */
+const LANE = scalarShapes(UNSUPPORTED);
 const KEY = '[A-Za-z][A-Za-z0-9_./-]*';
 const BAD_LINE = new RegExp(`(?:^|\\n)(?! *(?:#[^\\n]*|(?:- +)?(?:${KEY}:(?: +${VALUE})?|(?<=- +)${VALUE}))? *\\r?(?:\\n|$))`);
 
@@ -141,9 +153,12 @@ export function scanKubeconfig(text: string): ScannedKubeconfig | undefined {
     warm = true;
     for (let i = 0; i < 3; i++) scanEveryLine(SAMPLE);
   }
-  if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHAR.test(text)) return undefined;
   if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
-  return scanByLists(text) ?? scanEveryLine(text);
+  // The quick way checks the characters of what it reads; the other needs a pass for them first.
+  const quick = scanByLists(text);
+  if (quick !== undefined) return quick;
+  if (hasUnsupportedChar(text)) return undefined;
+  return scanEveryLine(text);
 }
 
 function scanEveryLine(text: string): ScannedKubeconfig | undefined {
@@ -185,7 +200,7 @@ function scanByLists(text: string): ScannedKubeconfig | undefined {
   }
   if (cuts.length === 0) return undefined;
   const skeleton = cutOut(text, cuts);
-  if (BAD_LINE.test(skeleton)) return undefined;
+  if (hasUnsupportedChar(skeleton) || BAD_LINE.test(skeleton)) return undefined;
   return { skeleton, lists };
 }
 
@@ -236,12 +251,12 @@ function lanePatterns(indent: number): LanePatterns {
   // The words, behind a quick look at the first letter (most keys and names start otherwise).
   const typed = `(?=[yYnNtTfFoO])(?:${[...TYPED_WORDS].join('|')})`;
   const key = `(?!(?:${typed}):)${KEY}`;
-  const nameLine = `name: (?!(?:${typed})${eol})[A-Za-z]${REST}${eol}`;
+  const nameLine = `name: (?!(?:${typed})${eol})[A-Za-z]${LANE.REST}${eol}`;
   const innerBlock = (base: number): string => {
     let lines = '';
     for (let n = MAX_SIMPLE_KEYS; n >= 1; n--) {
       const earlier = Array.from({ length: n - 1 }, (_, e) => `\\${base + e + 1}:`).join('|');
-      lines = `(?:${j}${earlier ? `(?!${earlier})` : ''}(${key}): +${VALUE} *${eol}${lines})?`;
+      lines = `(?:${j}${earlier ? `(?!${earlier})` : ''}(${key}): +${LANE.VALUE} *${eol}${lines})?`;
     }
     return `(?:${LIST_KINDS.map(([, inner]) => inner).join('|')}):(?: +\\{\\} *${eol}| *${eol}${lines})`;
   };
@@ -313,6 +328,7 @@ class ListLane implements ScannedList {
       const next = section.indexOf(itemStart, from);
       const to = next < 0 ? section.length : next + 1;
       const entry = section.slice(from, to);
+      if (hasUnsupportedChar(entry)) return undefined;
       const alone = scanEveryLine(`${key}:\n${entry}`);
       const list = alone?.lists[key] as IndexedList | undefined;
       if (list === undefined || list.ranges.size !== 1) return undefined;
