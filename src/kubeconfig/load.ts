@@ -47,10 +47,11 @@ const REREAD_DELAYS_MS = [5, 10, 20, 40, 80, 150, 200, 250, 250];
  */
 function readKubeconfigFile(path: string): LoadedFile | undefined {
   for (let attempt = 0; ; attempt++) {
-    const text = readIfPresent(path);
-    if (text === undefined) return undefined;
+    const read = readIfPresent(path);
+    if (read === undefined) return undefined;
+    const { text } = read;
     const last = attempt >= REREAD_DELAYS_MS.length;
-    const settled = sizeOf(path) === Buffer.byteLength(text, 'utf8');
+    const settled = sizeOf(path) === read.size;
     if (last || (settled && text.trim() !== '')) {
       try {
         return readKubeconfigText(text, path);
@@ -119,9 +120,11 @@ function decodeText(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
-function readIfPresent(path: string): string | undefined {
+/** The file's text and its size in bytes (counted from the bytes read, not from the text). */
+function readIfPresent(path: string): { text: string; size: number } | undefined {
   try {
-    return decodeText(readFileSync(path));
+    const bytes = readFileSync(path);
+    return { text: decodeText(bytes), size: bytes.length };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -54,8 +54,12 @@ class IndexedList implements ScannedList {
 /** Anything but printable ASCII and line breaks: then the stricter check below is needed. */
 const NOT_PLAIN_ASCII = /[^\n\r\x20-\x7E]/;
 /** What js-yaml refuses or treats specially (non-printable characters, a BOM, surrogates), and tabs. */
-// eslint-disable-next-line no-control-regex
-const UNSUPPORTED_CHAR = /[\t\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+const UNSUPPORTED = '\\t\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\uD800-\\uDFFF\\uFEFF\\uFFFE\\uFFFF';
+const UNSUPPORTED_CHAR = new RegExp(`[${UNSUPPORTED}]`);
+
+function hasUnsupportedChar(text: string): boolean {
+  return NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHAR.test(text);
+}
 
 /**
  * A line outside the shape. A line is blank, a comment, or: indentation, an optional `- `, then
@@ -63,10 +67,18 @@ const UNSUPPORTED_CHAR = /[\t\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uF
  * A key is plain (a letter, then letters, digits and `_./-`). A value is a plain scalar (no
  * indicator first, no `: ` or ` #` inside, no final colon), a single-quoted scalar, a
  * double-quoted one without escapes, `{}` or `[]`. This also rules out `---`, `...` and `%`.
+ * `excluded`: characters no scalar may hold, besides line breaks.
  */
-const REST = '[^: \\n\\r]*(?:(?::(?![ \\n\\r]|$)| +(?=[^ #\\n\\r]))[^: \\n\\r]*)*';
-const PLAIN = `(?:[^-?:,\\[\\]{}#&*!|>'"%@\` \\n\\r]|[-?:][^ \\n\\r])${REST}`;
-const VALUE = `(?:${PLAIN}|'(?:[^'\\n\\r]|'')*'|"[^"\\\\\\n\\r]*"|\\{\\}|\\[\\])`;
+function scalarShapes(excluded: string): { REST: string; VALUE: string } {
+  const REST = `[^: \\n\\r${excluded}]*(?:(?::(?![ \\n\\r]|$)| +(?=[^ #\\n\\r]))[^: \\n\\r${excluded}]*)*`;
+  const PLAIN = `(?:[^-?:,\\[\\]{}#&*!|>'"%@\` \\n\\r${excluded}]|[-?:][^ \\n\\r${excluded}])${REST}`;
+  const VALUE = `(?:${PLAIN}|'(?:[^'\\n\\r${excluded}]|'')*'|"[^"\\\\\\n\\r${excluded}]*"|\\{\\}|\\[\\])`;
+  return { REST, VALUE };
+}
+/** For text whose characters are checked on their own (hasUnsupportedChar). */
+const { VALUE } = scalarShapes('');
+/** For the simple entries of a list, whose characters the same match checks. */
+const LANE = scalarShapes(UNSUPPORTED);
 const KEY = '[A-Za-z][A-Za-z0-9_./-]*';
 const BAD_LINE = new RegExp(`(?:^|\\n)(?! *(?:#[^\\n]*|(?:- +)?(?:${KEY}:(?: +${VALUE})?|(?<=- +)${VALUE}))? *\\r?(?:\\n|$))`);
 
@@ -137,13 +149,16 @@ const SAMPLE = [
 let warm = false;
 
 export function scanKubeconfig(text: string): ScannedKubeconfig | undefined {
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
+  // The quick way checks the characters of what it reads; the other needs a pass for them first.
+  const quick = scanByLists(text);
+  if (quick !== undefined) return quick;
+  if (hasUnsupportedChar(text)) return undefined;
   if (!warm) {
     warm = true;
     for (let i = 0; i < 3; i++) scanEveryLine(SAMPLE);
   }
-  if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHAR.test(text)) return undefined;
-  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
-  return scanByLists(text) ?? scanEveryLine(text);
+  return scanEveryLine(text);
 }
 
 function scanEveryLine(text: string): ScannedKubeconfig | undefined {
@@ -185,7 +200,7 @@ function scanByLists(text: string): ScannedKubeconfig | undefined {
   }
   if (cuts.length === 0) return undefined;
   const skeleton = cutOut(text, cuts);
-  if (BAD_LINE.test(skeleton)) return undefined;
+  if (hasUnsupportedChar(skeleton) || BAD_LINE.test(skeleton)) return undefined;
   return { skeleton, lists };
 }
 
@@ -206,14 +221,14 @@ interface LanePatterns {
    * with the item's dash) a line that is neither an entry's first line nor indented under one.
    */
   others: RegExp;
-  /** An entry's name line (one at the entry's own level), with the newline before it. */
-  names: RegExp;
   /**
-   * Per list, another list's inner key at an entry's level (`user:` in `clusters`). `others`
-   * takes any of the three inner keys, so that one pattern serves the three lists; a section
-   * where this finds one is left to the line-by-line pass.
+   * Per list: an entry's name line (one at the entry's own level), with the newline before it;
+   * and, matched as just `\n- user:` or `\n  user:` (names can never match so), another list's
+   * inner key at an entry's level (`user:` in `clusters`). `others` takes any of the three inner
+   * keys, so that one pattern serves the three lists; a section with another list's inner key is
+   * left to the line-by-line pass.
    */
-  wrongInner: Map<ListKey, RegExp>;
+  names: Map<ListKey, { pattern: RegExp; wrongInner: readonly string[] }>;
 }
 
 const MAX_SIMPLE_KEYS = 4;
@@ -236,23 +251,23 @@ function lanePatterns(indent: number): LanePatterns {
   // The words, behind a quick look at the first letter (most keys and names start otherwise).
   const typed = `(?=[yYnNtTfFoO])(?:${[...TYPED_WORDS].join('|')})`;
   const key = `(?!(?:${typed}):)${KEY}`;
-  const nameLine = `name: (?!(?:${typed})${eol})[A-Za-z]${REST}${eol}`;
+  const nameLine = `name: (?!(?:${typed})${eol})[A-Za-z]${LANE.REST}${eol}`;
   const innerBlock = (base: number): string => {
     let lines = '';
     for (let n = MAX_SIMPLE_KEYS; n >= 1; n--) {
       const earlier = Array.from({ length: n - 1 }, (_, e) => `\\${base + e + 1}:`).join('|');
-      lines = `(?:${j}${earlier ? `(?!${earlier})` : ''}(${key}): +${VALUE} *${eol}${lines})?`;
+      lines = `(?:${j}${earlier ? `(?!${earlier})` : ''}(${key}): +${LANE.VALUE} *${eol}${lines})?`;
     }
     return `(?:${LIST_KINDS.map(([, inner]) => inner).join('|')}):(?: +\\{\\} *${eol}| *${eol}${lines})`;
   };
   const simple = `(?:${nameLine}${k}${innerBlock(0)}|${innerBlock(MAX_SIMPLE_KEYS)}${k}${nameLine})(?=${i}- |$)`;
   const patterns: LanePatterns = {
     others: new RegExp(`\\n(?:${i}- (?!${simple})|(?!${i}- |${k}|$))`, 'g'),
-    names: new RegExp(`\\n(?:${i}- |${k})name: [^ \\r\\n][^\\r\\n]*`, 'g'),
-    wrongInner: new Map(
+    names: new Map(
       LIST_KINDS.map(([list, inner]) => {
         const others = LIST_KINDS.map(([, other]) => other).filter((other) => other !== inner);
-        return [list, new RegExp(`\\n(?:${i}- |${k})(?:${others.join('|')}):`)];
+        const pattern = new RegExp(`\\n(?:${i}- |${k})(?:name: [^ \\r\\n][^\\r\\n]*|(?:${others.join('|')}):)`, 'g');
+        return [list, { pattern, wrongInner: others.flatMap((other) => [`\n${i}- ${other}:`, `\n${k}${other}:`]) }];
       }),
     ),
   };
@@ -287,17 +302,23 @@ class ListLane implements ScannedList {
     while (section.charCodeAt(indent + 1) === SPACE) indent++;
     if (section.charCodeAt(indent + 1) !== DASH || section.charCodeAt(indent + 2) !== SPACE) return undefined;
     const patterns = lanePatterns(indent);
-    if ((patterns.wrongInner.get(key) as RegExp).test(section)) return undefined;
     const i = ' '.repeat(indent);
     const itemStart = `\n${i}- `;
     const itemForm = `\n${i}- name: `;
     const keyForm = `\n${i}  name: `;
-    let raw: string[] = section.match(patterns.names) ?? [];
+    const names = patterns.names.get(key) as { pattern: RegExp; wrongInner: readonly string[] };
+    let raw: string[] = section.match(names.pattern) ?? [];
+    // Every simple entry has one name line, which `names` finds; names are unique. (The names are
+    // not kept: a lookup searches the section, so that a big file leaves little to collect.)
+    let simpleNames = new Set(raw);
+    if (simpleNames.size !== raw.length || names.wrongInner.some((line) => simpleNames.has(line))) return undefined;
     // Name lines of both forms (`- name:` and `name:` under an item) are cut to the names.
     let prefix = raw.length === 0 || (raw[0] as string).startsWith(itemForm) ? itemForm : keyForm;
     if (section.includes(prefix === itemForm ? keyForm : itemForm)) {
       raw = raw.map((line) => line.slice(itemForm.length));
       prefix = '';
+      simpleNames = new Set(raw);
+      if (simpleNames.size !== raw.length) return undefined;
     }
     const nameOf = (line: string): string => line.slice(itemForm.length);
     // The other entries: each read on its own by the line-by-line pass.
@@ -313,19 +334,16 @@ class ListLane implements ScannedList {
       const next = section.indexOf(itemStart, from);
       const to = next < 0 ? section.length : next + 1;
       const entry = section.slice(from, to);
+      if (hasUnsupportedChar(entry)) return undefined;
       const alone = scanEveryLine(`${key}:\n${entry}`);
       const list = alone?.lists[key] as IndexedList | undefined;
       if (list === undefined || list.ranges.size !== 1) return undefined;
-      const ownRaw = `\n${entry}`.match(patterns.names) ?? [];
+      const ownRaw = `\n${entry}`.match(names.pattern) ?? [];
       if (ownRaw.length > 1) return undefined;
       const ownLine = ownRaw[0];
       others.push({ name: list.ranges.keys().next().value as string, raw: ownLine === undefined ? undefined : prefix === '' ? nameOf(ownLine) : ownLine, from, to });
       search.lastIndex = to - 1;
     }
-    // Every simple entry has one name line, which `names` finds; names are unique. (The names are
-    // not kept: a lookup searches the section, so that a big file leaves little to collect.)
-    const simpleNames = new Set(raw);
-    if (simpleNames.size !== raw.length) return undefined;
     const otherRanges = new Map<string, readonly [number, number]>();
     for (const other of others) if (other.raw !== undefined) simpleNames.delete(other.raw);
     for (const other of others) {

@@ -252,7 +252,31 @@ describe('the kubeconfig scanner gives what js-yaml gives for the whole file', (
     'an inner map indented by four': 'clusters:\n- name: a\n  cluster:\n      server: x\n      port: 1\n',
     'a root indented': '  clusters:\n  - name: a\n    cluster: {}\n',
     'a key longer than 1024': `clusters:\n- name: a\n  cluster:\n    ${'k'.repeat(1100)}: v\n`,
+    "another list's inner key, kubectl's order": 'clusters:\n- user:\n    token: t\n  name: a\n- cluster: {}\n  name: b\n',
   };
+  // Characters js-yaml refuses or reads specially: the quick way checks them with the same match
+  // that checks an entry's shape, the entries it does not vouch for and the rest of the file apart.
+  const unsupportedChars: Record<string, string> = {
+    "a control character in a simple entry's value": 'clusters:\n- name: a\n  cluster:\n    server: x\u0001y\n',
+    "a control character in a simple entry's name": 'clusters:\n- cluster: {}\n  name: a\u0002b\n',
+    "a NEL in a simple entry's name": 'clusters:\n- name: a\u0085b\n  cluster: {}\n',
+    'a DEL in a single-quoted value': "clusters:\n- name: a\n  cluster:\n    server: 'x\u007f'\n",
+    'a lone surrogate in a double-quoted value': 'clusters:\n- name: a\n  cluster:\n    server: "x\ud800"\n',
+    'a BOM inside a value': 'clusters:\n- name: a\n  cluster:\n    server: x\ufeffy\n',
+    'a tab inside a value': 'clusters:\n- name: a\n  cluster:\n    server: x\ty\n',
+    'a control character in an entry that is not simple': 'clusters:\n- name: a\n  cluster: {}\n- name: b\n  cluster:\n    exec:\n      command: x\u0003\n',
+    'a control character outside the lists': 'apiVersion: v\u0004\nclusters:\n- name: a\n  cluster: {}\n',
+  };
+  for (const [name, text] of Object.entries(unsupportedChars)) {
+    it(`on ${name}: left to js-yaml`, () => {
+      expect(scanKubeconfig(text)).toBeUndefined();
+      expect(expectSameAsFullRead(text)).toBe(false);
+    });
+  }
+  it('on printable characters beyond ASCII: takes the quick path', () => {
+    const text = 'clusters:\n- name: café\n  cluster:\n    server: https://é.example\n- cluster:\n    server: "ünïcode"\n  name: b\n';
+    expect(expectSameAsFullRead(text)).toBe(true);
+  });
   for (const [name, text] of Object.entries(cases)) {
     it(`on ${name}`, () => {
       expectSameAsFullRead(text);
@@ -290,6 +314,31 @@ describe('the kubeconfig scanner gives what js-yaml gives for the whole file', (
       expect([...loaded.clusters.keys()].slice(0, 2)).toEqual(['extra-0', 'extra-1']);
       expect(loaded.clusters.size).toBe(10_000);
       expect(Object.getOwnPropertyDescriptor(file, 'doc')?.get).toBeUndefined();
+    }
+  });
+
+  it("on a big file with a few entries of other shapes (a federation's context), still reads only the entries asked for", () => {
+    const doc: KubeconfigDoc = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [], 'current-context': 'fed' };
+    for (let i = 0; i < 2_000; i++) {
+      doc.clusters?.push({ name: `extra-${i}`, cluster: { server: `https://10.0.${i >> 8}.${i & 255}:6443` } });
+      doc.contexts?.push({ name: `extra-${i}`, context: { cluster: `extra-${i}`, user: `extra-${i}` } });
+    }
+    const fed = { name: 'fed', context: { cluster: 'extra-7', user: 'u', extensions: [{ name: 'kubefed', extension: { 'federation-name': 'fed' } }] } };
+    doc.contexts?.splice(1_000, 0, fed);
+    doc.users?.push({ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'aws', args: ['eks', 'get-token'] } } });
+    for (const text of [yaml.dump(doc, { lineWidth: -1 }), kubectlLayout(doc).slice(1)]) {
+      const file = readKubeconfigText(text, 'big');
+      expect(file).toBeInstanceOf(ScannedFile);
+      const loaded = mergeKubeconfigFiles({ paths: ['big'], explicit: true }, [file]);
+      expect(loaded.contexts.get('fed')?.entry).toEqual(fed);
+      expect(loaded.contexts.get('extra-1999')?.entry).toEqual({ name: 'extra-1999', context: { cluster: 'extra-1999', user: 'extra-1999' } });
+      expect(loaded.users.get('u')?.entry).toEqual(doc.users?.[0]);
+      expect(loaded.clusters.has('fed')).toBe(false);
+      expect(Object.getOwnPropertyDescriptor(file, 'doc')?.get).toBeDefined();
+      // The same name twice, one of them in an entry of another shape: an error, as before.
+      const contexts = text.indexOf('\ncontexts:');
+      const twice = text.slice(0, contexts) + text.slice(contexts).replace('name: extra-1500\n', 'name: fed\n');
+      expect(() => readKubeconfigText(twice, 'big')).toThrow('kubeconfig big is not valid: context "fed" is defined twice; fix or remove the file');
     }
   });
 
