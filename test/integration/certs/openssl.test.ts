@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FederationPki } from '../../../src/certs/types.js';
+import { LAYOUT_CASES, issueLayoutCases } from '../../unit/certs/layout-cases.js';
 import { offsetKeyPool } from '../../unit/certs/pki-input.js';
 import { createRealClockPki, writePki } from './real-pki.js';
 
-/** openssl is an independent checker of what node-forge wrote. */
+/** openssl is an independent checker of the certificates kubefed writes. */
 function openssl(args: string[], cwd: string): { status: number | null; out: string } {
   const run = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
@@ -114,5 +116,44 @@ describe('openssl x509 -text', () => {
     expect(out).toMatch(/^serial=[0-9A-F]+\n$/);
     const serial = BigInt(`0x${out.slice('serial='.length).trim()}`);
     expect(serial > 0n && serial < 2n ** 127n).toBe(true);
+  });
+});
+
+describe('openssl on every certificate layout (RSA and EC CAs, SANs or none, UTF-8 names, dates around 2050)', () => {
+  let layoutDir: string;
+  let issuers: Map<string, string>;
+
+  beforeAll(() => {
+    layoutDir = mkdtempSync(join(tmpdir(), 'kubefed-layout-'));
+    issuers = new Map();
+    for (const [name, { pair, issuer }] of issueLayoutCases()) {
+      writeFileSync(join(layoutDir, `${name}.pem`), pair.certPem);
+      writeFileSync(join(layoutDir, `${name}-issuer.pem`), issuer.certPem);
+      issuers.set(name, `${name}-issuer.pem`);
+    }
+  });
+  afterAll(() => rmSync(layoutDir, { recursive: true, force: true }));
+
+  it.each(LAYOUT_CASES.map((c) => [c.name]))('%s: x509 -text reads it and verify accepts it under its CA', (name) => {
+    const text = openssl(['x509', '-in', `${name}.pem`, '-noout', '-text'], layoutDir);
+    expect(text.status, text.out).toBe(0);
+    expect(text.out).toContain('Version: 3 (0x2)');
+    expect(text.out).toMatch(/X509v3 Key Usage: critical\n/);
+    // Validity is pinned (some of it after 2049), so the time check is left out.
+    const verify = openssl(['verify', '-no_check_time', '-CAfile', issuers.get(name)!, `${name}.pem`], layoutDir);
+    expect(verify.out).toBe(`${name}.pem: OK\n`);
+    expect(verify.status).toBe(0);
+  });
+
+  it('shows the dates on each side of 2050 and the UTF-8 names as written', () => {
+    const dates = openssl(['x509', '-in', 'server-dates-around-2050.pem', '-noout', '-dates'], layoutDir).out;
+    expect(dates).toBe('notBefore=Dec 31 23:59:59 2049 GMT\nnotAfter=Jan  1 00:00:00 2050 GMT\n');
+    const subject = openssl(['x509', '-in', 'client-utf8-by-utf8-ca.pem', '-noout', '-subject', '-issuer', '-nameopt', 'utf8'], layoutDir).out;
+    expect(subject).toBe('subject=CN=Åsa Ölund — 联邦 ✓ 🚀\nissuer=CN=fédération-Ωμέγα-連邦\n');
+  });
+
+  it('shows the IPv6 SANs', () => {
+    const out = openssl(['x509', '-in', 'server-rsa.pem', '-noout', '-ext', 'subjectAltName'], layoutDir).out;
+    expect(out).toContain('IP Address:2001:DB8:0:0:0:0:0:1, IP Address:0:0:0:0:0:0:0:1, IP Address:FE80:0:0:0:1:2:3:4');
   });
 });

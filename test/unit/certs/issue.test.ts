@@ -107,6 +107,47 @@ describe('issueLeafCertificate', () => {
   });
 });
 
+describe('issueLeafCertificate with a CA it cannot use', () => {
+  const leafSpec = () => ({ commonName: 'admin', usage: 'client' as const, serialHex: '09', keyPair: keys[2], ...validity });
+  const hint = 'Run `kubefed destroy` and then `kubefed init` again to create a new CA.';
+  const unreadable = 'cannot sign with the federation CA: its certificate or key cannot be read';
+  const caDer = () => Buffer.from(ca.certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const asPem = (der: Buffer) => `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
+
+  it.each([
+    ['a certificate that is not PEM', () => ({ certPem: 'garbage', keyPem: ca.keyPem })],
+    ['an empty certificate', () => ({ certPem: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', keyPem: ca.keyPem })],
+    ['a truncated certificate', () => ({ certPem: asPem(caDer().subarray(0, 300)), keyPem: ca.keyPem })],
+    ['a certificate whose TBSCertificate runs past its end', () => ({ certPem: asPem(Buffer.from(caDer()).fill(0xff, 6, 8)), keyPem: ca.keyPem })],
+    ['a certificate with bytes after its end', () => ({ certPem: asPem(Buffer.concat([caDer(), Buffer.from([0x05, 0x00])])), keyPem: ca.keyPem })],
+    ['an unreadable key', () => ({ certPem: ca.certPem, keyPem: 'not a key' })],
+    ['no key', () => ({ certPem: ca.certPem, keyPem: '' })],
+  ])('refuses %s with a CliError naming the fix', (_name, broken) => {
+    let thrown: unknown;
+    try {
+      issueLeafCertificate(broken(), leafSpec());
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(CliError);
+    expect((thrown as CliError).message).toBe(unreadable);
+    expect((thrown as CliError).hint).toBe(hint);
+  });
+
+  it('names the fix when the key belongs to another certificate', () => {
+    const mismatched = { certPem: ca.certPem, keyPem: keys[1].privateKeyPem };
+    let thrown: unknown;
+    try {
+      issueLeafCertificate(mismatched, leafSpec());
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(CliError);
+    expect((thrown as CliError).message).toBe('cannot sign with the federation CA: its key does not belong to its certificate');
+    expect((thrown as CliError).hint).toBe(hint);
+  });
+});
+
 describe('ECDSA P-256 keys', () => {
   const ecPair = (): KeyPairPem => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
