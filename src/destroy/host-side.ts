@@ -54,8 +54,35 @@ export async function runHostStep(step: HostStep, ctx: HostRunContext): Promise<
   return { removals: log.removals, errors: log.errors, lines, warnings, ...(timedOut ? { timedOut } : {}) };
 }
 
+/** How long the namespace check waits for a deleted claim to be released: its pods' shutdown. */
+const CLAIM_RELEASE_WAIT_MS = 30_000;
+
+/**
+ * A deleted claim stays (terminating) until no pod mounts it: the pvc-protection controller
+ * releases it once the control plane's pods are gone. The namespace check reads what is left
+ * after that, so what it sees does not depend on how quickly the pods shut down; a claim that
+ * stays longer than the wait is ours and counts as such.
+ */
+async function waitForReleasedClaims(ref: ObjectRef, ctx: HostRunContext): Promise<void> {
+  const claims = (ctx.deleted ?? []).filter((d) => d.kind === 'PersistentVolumeClaim');
+  if (ctx.dryRun || claims.length === 0) return;
+  const terminating = async (): Promise<boolean> => {
+    const found = await Promise.all(claims.map((c) => ctx.host.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: c.name, namespace: ref.name })));
+    return found.some((claim) => claim?.metadata.deletionTimestamp !== undefined);
+  };
+  await pollUntil(async () => ((await terminating()) ? undefined : true), {
+    intervalMs: 100,
+    maxIntervalMs: 1000,
+    deadline: Math.min(ctx.deadline, ctx.now() + CLAIM_RELEASE_WAIT_MS),
+    now: ctx.now,
+    sleep: ctx.sleep,
+    onTick: ctx.onTick,
+  });
+}
+
 async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: RemovalLog, warnings: string[]): Promise<StepRecord['timedOut']> {
   const isOurs = (o: K8sObject): boolean => o.metadata.annotations?.[FEDERATION_NAME_ANNOTATION] === ctx.federationName;
+  await waitForReleasedClaims(ref, ctx);
   const contents = await findForeignObjects(ctx.host, ref.name, { isOurs, deleted: ctx.deleted });
   const note = !contents.known
     ? `whether it holds anything else cannot be told: ${contents.reason}`

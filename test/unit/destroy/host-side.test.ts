@@ -193,3 +193,46 @@ describe('runHostStep: other objects', () => {
     expect(record.warnings).toEqual(['left secret "federation-system/theirs" in the host cluster alone: it belongs to federation "shire"']);
   });
 });
+
+describe('runHostStep: a claim destroy deleted, still terminating', () => {
+  const CLAIM = inNs('v1', 'PersistentVolumeClaim', 'apiserver-etcd-claim', {}, { annotations: FED, deletionTimestamp: '2026-01-02T03:04:05Z', finalizers: ['kubernetes.io/pvc-protection'] });
+  const deleted = [{ kind: 'PersistentVolumeClaim', name: 'apiserver-etcd-claim', uid: 'pvc-1' }];
+
+  it('is waited for until it is released, before the namespace check reads anything', async () => {
+    const host = fakeClient('rivendell', [NAMESPACE, CLAIM]);
+    const get = host.get.bind(host);
+    let reads = 0;
+    // The pvc-protection controller releases the claim after the third look.
+    host.get = async (ref) => {
+      if (ref.kind === 'PersistentVolumeClaim' && ++reads === 3) host.objects.delete('PersistentVolumeClaim/federation-system/apiserver-etcd-claim');
+      return get(ref);
+    };
+    const ctx = context(host, { deleted, deadline: 1_000_000 + 600_000 });
+    const record = await runHostStep(NAMESPACE_STEP, ctx);
+    const firstList = host.calls.findIndex((c) => c.startsWith('list '));
+    const claimReads = host.calls.map((c, i) => [c, i] as const).filter(([c]) => c === 'get PersistentVolumeClaim/federation-system/apiserver-etcd-claim');
+    expect(claimReads).toHaveLength(3);
+    expect(claimReads.every(([, i]) => i < firstList)).toBe(true);
+    expect(ctx.ticks).toBe(2);
+    expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'deleted' }]);
+  });
+
+  it('past the 30 s wait the check goes on, and counts the claim as ours', async () => {
+    const host = fakeClient('rivendell', [NAMESPACE, CLAIM]);
+    const start = 1_000_000;
+    const ctx = context(host, { deleted, deadline: start + 600_000 });
+    const record = await runHostStep(NAMESPACE_STEP, ctx);
+    // The fake clock moves only by sleeping: the claim wait slept its 30 s (the namespace, deleted
+    // at once by the fake, needed no wait), not the 10 minutes left before the deadline.
+    expect(ctx.now() - start).toBe(30_000);
+    expect(host.calls.filter((c) => c.startsWith('list ')).length).toBeGreaterThan(0);
+    expect(record.removals).toEqual([{ where: 'host', ref: NS_REF, result: 'deleted' }]);
+    expect(record.warnings).toEqual([]);
+  });
+
+  it('a dry run does not wait', async () => {
+    const host = fakeClient('rivendell', [NAMESPACE, CLAIM]);
+    await runHostStep(NAMESPACE_STEP, context(host, { deleted, dryRun: 'client' }));
+    expect(host.calls.filter((c) => c.startsWith('get PersistentVolumeClaim'))).toEqual([]);
+  });
+});
