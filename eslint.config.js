@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
 const COMMAND_FOLDERS = ['init', 'join', 'unjoin', 'destroy', 'cert-ops', 'status'];
 const SHARED_FOLDERS = ['federation', 'k8s', 'kubeconfig', 'certs', 'dns', 'output', 'options'];
 const NO_COMMANDER = { name: 'commander', message: 'Only src/commands and src/cli.ts define flags; hand typed options (src/options) to domain code instead.' };
+const NO_FORGE = { name: 'node-forge', message: 'Certificates are laid out by src/certs/der.ts and signed by node:crypto; node-forge is only for tests and the emulator.' };
 const NO_CLI_LAYER = { regex: '^(\\.\\./)+(commands/|cli\\.js$|main\\.js$)', message: 'Domain code does not reach up into the command-line layer.' };
 
 function commandFolderRules(own) {
@@ -23,7 +24,7 @@ function commandFolderRules(own) {
   if (own === 'destroy') {
     patterns.push({ regex: '^(\\.\\./)+unjoin/(?!member\\.js$)', message: 'destroy reaches unjoin only through unjoinMember (src/unjoin/member.ts).' });
   }
-  return { files: [`src/${own}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { paths: [NO_COMMANDER], patterns }] } };
+  return { files: [`src/${own}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { paths: [NO_COMMANDER, NO_FORGE], patterns }] } };
 }
 
 const sharedFolderRules = {
@@ -32,7 +33,7 @@ const sharedFolderRules = {
     'no-restricted-imports': [
       'error',
       {
-        paths: [NO_COMMANDER],
+        paths: [NO_COMMANDER, NO_FORGE],
         patterns: [{ regex: `^(\\.\\./)+(${COMMAND_FOLDERS.join('|')})/`, message: 'The shared folders sit below the commands and never import them.' }, NO_CLI_LAYER],
       },
     ],

@@ -1,17 +1,19 @@
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
 import { CliError } from '../errors.js';
 import type { KeyPairPem } from '../deps.js';
+import * as der from './der.js';
 import type { CertKeyPair } from './types.js';
 
 /*
- * Certificate building: node-forge lays out the TBSCertificate (subject, validity, extensions),
- * Node's crypto signs it (RSA PKCS#1 v1.5 or ECDSA, SHA-256), so RSA output is byte-identical to
- * forge's own signing, about 6× faster, and EC keys (`--key-algorithm=ecdsa-p256`) work, which
- * forge cannot sign with. The profile is the one that kubectl, client-node and openssl all
- * accept (node-ecosystem notes §4): SHA-256 signatures, a critical keyUsage on every
- * certificate, an extended key usage on leaves and an authorityKeyIdentifier that points at the
- * CA's subjectKeyIdentifier.
+ * Certificate building with Node's crypto and a small DER writer (der.ts): the TBSCertificate
+ * (subject, validity, extensions) is laid out here, Node signs it (RSA PKCS#1 v1.5 or ECDSA,
+ * SHA-256), and the CA's subject and key identifier are read back from its DER. No certificate
+ * library is loaded, so init does not parse one at start-up, and EC keys
+ * (`--key-algorithm=ecdsa-p256`) work like RSA ones. The layout is byte for byte the one the
+ * node-forge version of this file wrote (fixtures/golden/certs-layout/). The profile is the one
+ * that kubectl, client-node and openssl all accept (node-ecosystem notes §4): SHA-256
+ * signatures, a critical keyUsage on every certificate, an extended key usage on leaves and an
+ * authorityKeyIdentifier that points at the CA's subjectKeyIdentifier.
  */
 
 export interface Validity {
@@ -37,18 +39,14 @@ export interface LeafSpec extends Validity {
 /** A self-signed CA certificate; the key pair becomes its `keyPem`. */
 export function createCaCertificate(spec: CaSpec): CertKeyPair {
   const subjectKey = publicKeyInfo(spec.keyPair.publicKeyPem);
-  const cert = forge.pki.createCertificate();
-  cert.serialNumber = spec.serialHex;
-  setValidity(cert, spec);
-  const subject = commonNameAttributes(spec.commonName);
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    { name: 'subjectKeyIdentifier', value: forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, subjectKey.keyIdentifier) },
-  ]);
-  const certPem = signTbs(cert, subjectKey, undefined, readPrivateKey(spec.keyPair.privateKeyPem));
+  const subject = commonNameName(spec.commonName);
+  const extensions = [
+    extension(OID.basicConstraints, true, der.sequence(der.TRUE)),
+    extension(OID.keyUsage, true, der.namedBits([KEY_USAGE.digitalSignature, KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign])),
+    extension(OID.subjectKeyIdentifier, false, der.octetString(subjectKey.keyIdentifier)),
+  ];
+  const signer = createPrivateKey(spec.keyPair.privateKeyPem);
+  const certPem = signTbs({ serialHex: spec.serialHex, issuer: subject, validity: spec, subject, subjectKey, extensions }, signer);
   return { certPem, keyPem: normaliseNewlines(spec.keyPair.privateKeyPem) };
 }
 
@@ -56,35 +54,61 @@ export function createCaCertificate(spec: CaSpec): CertKeyPair {
 export function issueLeafCertificate(ca: CertKeyPair, spec: LeafSpec): CertKeyPair {
   const caCert = readCaForSigning(ca);
   const subjectKey = publicKeyInfo(spec.keyPair.publicKeyPem);
-  const cert = forge.pki.createCertificate();
-  cert.serialNumber = spec.serialHex;
-  setValidity(cert, spec);
-  cert.setSubject(commonNameAttributes(spec.commonName));
   const altNames = [
-    ...(spec.dnsNames ?? []).map((value) => ({ type: 2, value })),
-    ...(spec.ips ?? []).map((ip) => ({ type: 7, ip })),
+    ...(spec.dnsNames ?? []).map((name) => der.tlv(der.contextTag(GENERAL_NAME.dNSName, false), Buffer.from(name, 'latin1'))),
+    ...(spec.ips ?? []).map((ip) => der.tlv(der.contextTag(GENERAL_NAME.iPAddress, false), der.ipBytes(ip))),
   ];
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    spec.usage === 'server' ? { name: 'extKeyUsage', serverAuth: true } : { name: 'extKeyUsage', clientAuth: true },
-    ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
+  const extensions = [
+    // cA FALSE is the DEFAULT, so DER leaves it out: an empty SEQUENCE.
+    extension(OID.basicConstraints, true, der.sequence()),
+    extension(OID.keyUsage, true, der.namedBits([KEY_USAGE.digitalSignature, KEY_USAGE.keyEncipherment])),
+    extension(OID.extKeyUsage, false, der.sequence(der.oid(spec.usage === 'server' ? OID.serverAuth : OID.clientAuth))),
+    ...(altNames.length > 0 ? [extension(OID.subjectAltName, false, der.sequence(...altNames))] : []),
     // Only when the CA has a key identifier: a dangling one would stop chain building.
-    ...(caCert.keyIdentifier ? [{ name: 'authorityKeyIdentifier', keyIdentifier: caCert.keyIdentifier }] : []),
-  ]);
-  const certPem = signTbs(cert, subjectKey, caCert.subject, caCert.key);
+    ...(caCert.keyIdentifier ? [extension(OID.authorityKeyIdentifier, false, der.sequence(der.tlv(der.contextTag(0, false), caCert.keyIdentifier)))] : []),
+  ];
+  const subject = commonNameName(spec.commonName);
+  const certPem = signTbs({ serialHex: spec.serialHex, issuer: caCert.subject, validity: spec, subject, subjectKey, extensions }, caCert.key);
   return { certPem, keyPem: normaliseNewlines(spec.keyPair.privateKeyPem) };
+}
+
+const OID = {
+  commonName: '2.5.4.3',
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  subjectAltName: '2.5.29.17',
+  basicConstraints: '2.5.29.19',
+  authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  ecdsaWithSHA256: '1.2.840.10045.4.3.2',
+} as const;
+
+/** KeyUsage bit numbers (RFC 5280 §4.2.1.3). */
+const KEY_USAGE = { digitalSignature: 0, keyEncipherment: 2, keyCertSign: 5, cRLSign: 6 } as const;
+
+/** GeneralName choices (RFC 5280 §4.2.1.6). */
+const GENERAL_NAME = { dNSName: 2, iPAddress: 7 } as const;
+
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. */
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return der.sequence(der.oid(id), ...(critical ? [der.TRUE] : []), der.octetString(value));
+}
+
+/** A Name of one RDN, the common name, as a UTF8String (which holds any name). */
+function commonNameName(commonName: string): Buffer {
+  return der.sequence(der.set(der.sequence(der.oid(OID.commonName), der.utf8String(commonName))));
 }
 
 interface SigningCa {
   /** The CA's subject, as encoded in its certificate: the leaf's issuer. */
-  subject: forge.asn1.Asn1;
+  subject: Buffer;
   key: KeyObject;
-  /** The CA's subjectKeyIdentifier as a forge byte string, if it has one. */
-  keyIdentifier?: string;
+  /** The CA's subjectKeyIdentifier, if it has one. */
+  keyIdentifier?: Buffer;
 }
-
-const OID_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 /** The CA's subject, key and key identifier, read from its DER so RSA and EC CAs alike work. */
 function readCaForSigning(ca: CertKeyPair): SigningCa {
@@ -92,20 +116,7 @@ function readCaForSigning(ca: CertKeyPair): SigningCa {
   let matches: boolean;
   let signing: SigningCa;
   try {
-    const certAsn1 = forge.asn1.fromDer(forge.util.decode64(pemBody(ca.certPem)));
-    const tbs = certAsn1.value[0] as forge.asn1.Asn1;
-    const fields = tbs.value as forge.asn1.Asn1[];
-    // An explicit [0] version shifts the fields by one.
-    const at = fields[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && fields[0].type === 0 ? 1 : 0;
-    const subject = fields[at + 4];
-    const extensions = fields.find((f) => f.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && f.type === 3);
-    let keyIdentifier: string | undefined;
-    for (const ext of ((extensions?.value[0] as forge.asn1.Asn1 | undefined)?.value ?? []) as forge.asn1.Asn1[]) {
-      const parts = ext.value as forge.asn1.Asn1[];
-      if (forge.asn1.derToOid(parts[0].value as string) !== OID_SUBJECT_KEY_IDENTIFIER) continue;
-      const octets = parts[parts.length - 1].value as string;
-      keyIdentifier = forge.asn1.fromDer(octets).value as string;
-    }
+    const { subject, keyIdentifier } = readSubjectAndKeyIdentifier(der.pemDecode('CERTIFICATE', ca.certPem));
     // Through Node, so PKCS#1, PKCS#8 and SEC1 keys written by another tool are accepted too.
     key = createPrivateKey(ca.keyPem);
     matches = new X509Certificate(ca.certPem).checkPrivateKey(key);
@@ -124,84 +135,83 @@ function readCaForSigning(ca: CertKeyPair): SigningCa {
   return signing;
 }
 
-function readPrivateKey(pem: string): KeyObject {
-  return createPrivateKey(pem);
+/**
+ * From a certificate's DER: the subject Name exactly as encoded, and the contents of the
+ * subjectKeyIdentifier extension's KeyIdentifier (the last one, if a CA carries several).
+ */
+function readSubjectAndKeyIdentifier(cert: Buffer): { subject: Buffer; keyIdentifier?: Buffer } {
+  const outer = der.readElement(cert, 0);
+  if (outer.end !== cert.length) throw new Error('certificate: bytes after its end');
+  const [tbs] = der.children(cert, outer);
+  if (tbs?.tag !== der.TAG.SEQUENCE) throw new Error('certificate: no TBSCertificate');
+  const fields = der.children(cert, tbs);
+  // An explicit [0] version shifts the fields by one.
+  const at = fields[0]?.tag === der.contextTag(0, true) ? 1 : 0;
+  const subject = fields[at + 4];
+  if (subject?.tag !== der.TAG.SEQUENCE) throw new Error('certificate: no subject');
+  const extensions = fields.find((f) => f.tag === der.contextTag(3, true));
+  let keyIdentifier: Buffer | undefined;
+  const list = extensions ? der.children(cert, extensions)[0] : undefined;
+  for (const ext of list ? der.children(cert, list) : []) {
+    const parts = der.children(cert, ext);
+    if (parts[0]?.tag !== der.TAG.OID || der.decodeOid(der.contents(cert, parts[0])) !== OID.subjectKeyIdentifier) continue;
+    const value = parts[parts.length - 1];
+    const inner = der.readElement(cert, value.contentStart, value.end);
+    if (value.tag !== der.TAG.OCTET_STRING || inner.tag !== der.TAG.OCTET_STRING) throw new Error('certificate: malformed subjectKeyIdentifier');
+    keyIdentifier = der.contents(cert, inner);
+  }
+  return { subject: der.encoding(cert, subject), keyIdentifier };
 }
 
 interface PublicKeyInfo {
-  /** SubjectPublicKeyInfo as forge ASN.1. */
-  asn1: forge.asn1.Asn1;
-  /** RFC 5280 §4.2.1.2 (1): SHA-1 of the subjectPublicKey bits, as a forge byte string. */
-  keyIdentifier: string;
+  /** The SubjectPublicKeyInfo, DER. */
+  der: Buffer;
+  /** RFC 5280 §4.2.1.2 (1): SHA-1 of the subjectPublicKey bits. */
+  keyIdentifier: Buffer;
 }
 
 function publicKeyInfo(publicKeyPem: string): PublicKeyInfo {
-  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
-  const asn1 = fromDerRaw(der.toString('binary'));
+  const spki = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  const [, bits] = der.children(spki, der.readElement(spki, 0));
   // The BIT STRING's first octet counts unused bits (0); the key is what follows.
-  const bits = Buffer.from((asn1.value[1] as forge.asn1.Asn1).value as string, 'binary').subarray(1);
-  return { asn1, keyIdentifier: createHash('sha1').update(bits).digest().toString('binary') };
+  const key = spki.subarray(bits.contentStart + 1, bits.end);
+  return { der: spki, keyIdentifier: createHash('sha1').update(key).digest() };
 }
-
-const OID_SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
-const OID_ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 
 /** The signature AlgorithmIdentifier: RSA's carries NULL parameters, ECDSA's none (RFC 5758). */
-function signatureAlgorithm(signer: KeyObject): forge.asn1.Asn1 {
-  const { asn1 } = forge;
-  const ec = signer.asymmetricKeyType === 'ec';
-  const oid = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(ec ? OID_ECDSA_WITH_SHA256 : OID_SHA256_WITH_RSA).getBytes());
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, ec ? [oid] : [oid, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]);
+function signatureAlgorithm(signer: KeyObject): Buffer {
+  return signer.asymmetricKeyType === 'ec' ? der.sequence(der.oid(OID.ecdsaWithSHA256)) : der.sequence(der.oid(OID.sha256WithRSAEncryption), der.NULL);
 }
 
-/** forge lays out the TBSCertificate; the subject key, issuer and algorithm go in as DER; Node signs. */
-function signTbs(cert: forge.pki.Certificate, subjectKey: PublicKeyInfo, issuer: forge.asn1.Asn1 | undefined, signer: KeyObject): string {
-  const { asn1 } = forge;
-  // forge's layout needs an RSA key object in the SubjectPublicKeyInfo slot; the real key replaces it.
-  cert.publicKey = PLACEHOLDER_KEY;
-  (cert as unknown as { siginfo: { algorithmOid: string } }).siginfo.algorithmOid = OID_SHA256_WITH_RSA;
-  const tbs = (forge.pki as unknown as ForgeTbs).getTBSCertificate(cert);
-  const fields = tbs.value as forge.asn1.Asn1[];
-  fields[2] = signatureAlgorithm(signer);
-  if (issuer) fields[3] = issuer;
-  fields[6] = subjectKey.asn1;
-  const tbsDer = asn1.toDer(tbs).getBytes();
-  const signature = sign('sha256', Buffer.from(tbsDer, 'binary'), signer);
-  const certificate = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
-    tbs,
-    signatureAlgorithm(signer),
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
-  ]);
-  return normaliseNewlines(forge.pem.encode({ type: 'CERTIFICATE', body: asn1.toDer(certificate).getBytes() }));
+interface TbsFields {
+  serialHex: string;
+  /** Names, DER. */
+  issuer: Buffer;
+  subject: Buffer;
+  validity: Validity;
+  subjectKey: PublicKeyInfo;
+  /** Extension elements, DER, in the order written. */
+  extensions: readonly Buffer[];
 }
 
-/** Parts of forge's API its type declarations leave out. */
-interface ForgeTbs {
-  getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+/** Lays out the TBSCertificate (RFC 5280 §4.1), signs it with SHA-256 and wraps it as PEM. */
+function signTbs(fields: TbsFields, signer: KeyObject): string {
+  const algorithm = signatureAlgorithm(signer);
+  const tbs = der.sequence(
+    der.tlv(der.contextTag(0, true), der.smallInteger(2)), // v3
+    der.integerFromHex(fields.serialHex),
+    algorithm,
+    fields.issuer,
+    der.sequence(der.time(fields.validity.notBefore), der.time(fields.validity.notAfter)),
+    fields.subject,
+    fields.subjectKey.der,
+    der.tlv(der.contextTag(3, true), der.sequence(...fields.extensions)),
+  );
+  const signature = sign('sha256', tbs, signer);
+  return der.pemEncode('CERTIFICATE', der.sequence(tbs, algorithm, der.bitString(signature)));
 }
 
-/** forge's DER reader with BIT STRINGs left as bytes (its typings only know the boolean form). */
-function fromDerRaw(bytes: string): forge.asn1.Asn1 {
-  return (forge.asn1.fromDer as unknown as (b: string, o: object) => forge.asn1.Asn1)(bytes, { decodeBitStrings: false });
-}
-
-const PLACEHOLDER_KEY = forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger('3', 10), new forge.jsbn.BigInteger('3', 10));
-
-function pemBody(pem: string): string {
-  return pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-}
-
-function commonNameAttributes(commonName: string): forge.pki.CertificateField[] {
-  // UTF8String rather than forge's default PrintableString, which cannot hold every name.
-  return [{ shortName: 'CN', value: commonName, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class }];
-}
-
-function setValidity(cert: forge.pki.Certificate, validity: Validity): void {
-  cert.validity.notBefore = new Date(validity.notBefore.getTime());
-  cert.validity.notAfter = new Date(validity.notAfter.getTime());
-}
-
-/** forge writes CRLF line ends; every consumer accepts LF and it keeps golden files plain. */
+/** Keys from other tools may have CRLF line ends; LF keeps the written files plain. */
 function normaliseNewlines(pem: string): string {
   return pem.replace(/\r\n/g, '\n');
 }

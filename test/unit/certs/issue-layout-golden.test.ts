@@ -9,7 +9,7 @@ function der(pem: string): Buffer {
   return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 }
 
-/** Offset of a DER element's contents and its end, read by hand (independently of the code under test). */
+/** Offset of a DER element's contents and its end, read independently of src/certs/der.ts. */
 function element(buf: Buffer, at: number): { start: number; end: number } {
   const first = buf[at + 1];
   if (first < 0x80) return { start: at + 2, end: at + 2 + first };
