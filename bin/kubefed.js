@@ -4,7 +4,7 @@
 process.env.UV_THREADPOOL_SIZE ??= '8';
 // The bundle reads Node's built-in modules with process.getBuiltinModule (scripts/build.mjs).
 if (typeof process.getBuiltinModule !== 'function') {
-  process.stderr.write(`error: kubefed needs Node.js 20.16 or newer, and this is ${process.version}; install a newer Node.js\n`);
+  process.stderr.write(`error: kubefed needs Node.js 20.16 or newer within 20.x, or 22.3 or newer, and this is ${process.version}; install one of those\n`);
   process.exit(1);
 }
 import('../dist/main.js').then((m) => m.main());

@@ -19,6 +19,6 @@ describe('bin/kubefed.js on a Node.js too old for the bundle', () => {
     );
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toBe('');
-    expect(failed?.stderr).toBe(`error: kubefed needs Node.js 20.16 or newer, and this is ${process.version}; install a newer Node.js\n`);
+    expect(failed?.stderr).toBe(`error: kubefed needs Node.js 20.16 or newer within 20.x, or 22.3 or newer, and this is ${process.version}; install one of those\n`);
   });
 });
