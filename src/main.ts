@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import type { Deps } from './deps.js';
 import { runCli } from './cli.js';
@@ -7,8 +6,7 @@ import { fdOut } from './output/fd-out.js';
 import { currentStep, releaseHeldLocksNow } from './run-state.js';
 
 // node:crypto is loaded when a command first needs it: loading it costs `--help` about 10 ms.
-const nodeRequire = createRequire(import.meta.url);
-const crypto = (): typeof import('node:crypto') => nodeRequire('node:crypto') as typeof import('node:crypto');
+const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
 
 function realDeps(): Deps {
   return {

@@ -4,8 +4,6 @@ import { basename, dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
 import { dropLock, holdLock } from '../run-state.js';
 
-export { releaseHeldLocksNow } from '../run-state.js';
-
 export interface LockOptions {
   sleep: (ms: number) => Promise<void>;
   randomBytes: (size: number) => Buffer;
@@ -73,7 +71,6 @@ export async function lockKubeconfigFiles(paths: readonly string[], options: Loc
   }
   return release;
 }
-
 
 function ownerText(owner: LockOwner): string {
   return `kubefed pid=${owner.pid} host=${owner.host}\n`;

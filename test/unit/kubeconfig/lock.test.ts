@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lockKubeconfigFiles, releaseHeldLocksNow, type LockOptions } from '../../../src/kubeconfig/lock.js';
+import { lockKubeconfigFiles, type LockOptions } from '../../../src/kubeconfig/lock.js';
+import { releaseHeldLocksNow } from '../../../src/run-state.js';
 import { seededRandom } from '../../helpers/deps.js';
 
 const ME = { pid: 4242, host: 'bree' };
