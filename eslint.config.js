@@ -51,6 +51,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  // bin/ is CommonJS (bin/package.json): it loads the CommonJS bundle in dist/ with require.
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...COMMAND_FOLDERS.map(commandFolderRules),
   sharedFolderRules,
 );

@@ -7,4 +7,5 @@ if (typeof process.getBuiltinModule !== 'function') {
   process.stderr.write(`error: kubefed needs Node.js 20.16 or newer within 20.x, or 22.3 or newer, and this is ${process.version}; install one of those\n`);
   process.exit(1);
 }
-import('../dist/main.js').then((m) => m.main());
+// dist/ is CommonJS too (scripts/build.mjs): loading it does not start Node's ESM loader.
+require('../dist/main.js').main();

@@ -112,7 +112,7 @@ if (want('startup')) {
 
 // --- loading the heavy dependencies: kubefed's own chunk vs the package from node_modules -----
 if (want('imports')) {
-  // The chunks of dist/ that carry them, as init (client-node) and `--config` (zod) load them.
+  // The chunks of dist/ that carry them, required as init (client-node) and `--config` (zod) load them.
   const chunks = join(root, 'dist', 'chunks');
   const chunkOf = (prefix) => {
     const found = readdirSync(chunks).find((name) => name.startsWith(`${prefix}-`) && name.endsWith('.js'));
@@ -121,7 +121,7 @@ if (want('imports')) {
   };
   for (const [spec, prefix] of [['@kubernetes/client-node', 'client-node-parts'], ['zod', 'config-file']]) {
     const file = chunkOf(prefix);
-    const [base, bundled] = await paired(nodeE0, () => measure(node, ['--input-type=module', '-e', `await import(${JSON.stringify(file)})`]));
+    const [base, bundled] = await paired(nodeE0, () => measure(node, ['-e', `require(${JSON.stringify(file)})`]));
     const [, plain] = await paired(nodeE0, () => measure(node, ['--input-type=module', '-e', `await import('${spec}')`]));
     report(`load \`${spec}\`: kubefed's chunk (\`${prefix}\`), over \`node -e 0\``, `+${f0(bundled.ms - base.ms)} ms, +${f0(bundled.rssMb - base.rssMb)} MB`, `the package from node_modules: +${f0(plain.ms - base.ms)} ms, +${f0(plain.rssMb - base.rssMb)} MB`, ratio(bundled.ms - base.ms, plain.ms - base.ms));
   }
