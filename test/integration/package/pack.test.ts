@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,21 @@ describe('the npm package', () => {
     expect(texts.some((text) => /apiVersionResourceCache ?= ?\{\}/.test(text))).toBe(true);
     // A model class and the punycode code of tr46, both in the bundle before these were left out.
     expect(texts.filter((text) => text.includes('V1PodSpec') || text.includes('punycode'))).toEqual([]);
+  });
+
+  it('is CommonJS throughout, so no start sets up the ES module loader (scripts/build.mjs)', async () => {
+    const dist = join(prefix, 'node_modules', 'kubefed', 'dist');
+    expect(JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+    const files = ['main.js', ...readdirSync(join(dist, 'chunks')).map((name) => join('chunks', name))];
+    const esm = files.filter((name) => /(?:^|[;}\n])(?:import\s*[{"*]|import [\w$]+ from|export\s*[{*]|export (?:const|let|var|function|class|default) )|import\.meta/.test(readFileSync(join(dist, name), 'utf8')));
+    expect(esm).toEqual([]);
+    expect(files.every((name) => readFileSync(join(dist, name), 'utf8').startsWith('"use strict";'))).toBe(true);
+    // What a start loads, seen from inside: `--help` through bin/ never sets up the ESM loader.
+    const probe = join(prefix, 'probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`loaded: ${process.moduleLoadList.join(',')}`));\n");
+    const { stderr } = await run(process.execPath, ['--require', probe, bin, '--help']);
+    expect(stderr).toContain('loaded: ');
+    expect(stderr).not.toContain('internal/modules/esm/loader');
   });
 
   it('runs a client dry run of init against a host cluster', async () => {
