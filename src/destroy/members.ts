@@ -22,16 +22,17 @@ export async function probeMembers(targets: readonly MemberTarget[], clientFor: 
   return Promise.all(
     targets.map(async (target): Promise<ReachableMember> => {
       if (!target.context) return { target, problem: `cluster "${target.clusterName}": ${target.missing ?? 'no context'}` };
+      const how = target.viaStoredCredentials ? 'with the credentials stored in the host cluster' : `(context "${target.contextName}")`;
       try {
         const client = rememberGroups(await clientFor(target.context));
         try {
           await discoverRbacVersion(client);
           return { target, client };
         } catch (err) {
-          return { target, client, problem: `cannot reach cluster "${target.clusterName}" (context "${target.contextName}"): ${describeError(err).message}` };
+          return { target, client, problem: `cannot reach cluster "${target.clusterName}" ${how}: ${describeError(err).message}` };
         }
       } catch (err) {
-        return { target, problem: `cannot reach cluster "${target.clusterName}" (context "${target.contextName}"): ${describeError(err).message}` };
+        return { target, problem: `cannot reach cluster "${target.clusterName}" ${how}: ${describeError(err).message}` };
       }
     }),
   );

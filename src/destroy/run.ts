@@ -10,6 +10,7 @@ import type { Deps } from '../deps.js';
 import { CliError, TimeoutError } from '../errors.js';
 import { createClientPool, type ClientFor } from '../federation/client-pool.js';
 import { findMemberTarget } from '../federation/member-target.js';
+import { withStoredCredentials } from '../federation/stored-credentials.js';
 import type { Removal } from '../federation/removals.js';
 import type { ClusterClient } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
@@ -57,7 +58,7 @@ export async function runDestroy(options: DestroyOptions, deps: Deps): Promise<v
       hint: "Without it the federation's clusters cannot be listed and unjoined. Pass --force to delete the control plane anyway, leaving what join created on the clusters.",
     });
   }
-  const members = await readMembers(targets, listing, options, clientFor);
+  const members = await readMembers(targets, listing, options, { host, clientFor });
 
   await confirmDestroy(options, deps, {
     federationName: options.federationName,
@@ -101,15 +102,21 @@ export async function runDestroy(options: DestroyOptions, deps: Deps): Promise<v
   throwIfIncomplete(errors, controlPlane.timedOut, options, deps);
 }
 
-/** Where each joined cluster is, probed unless --keep-members; unreachable ones stop the run unless --force. */
+/**
+ * Where each joined cluster is, probed unless --keep-members; unreachable ones stop the run unless
+ * --force. A cluster no context reaches is reached, as unjoin does, with the credentials join
+ * stored on the host.
+ */
 async function readMembers(
   targets: DestroyTargets,
   listing: ClusterListing,
   options: DestroyOptions,
-  clientFor: ClientFor,
+  { host, clientFor }: { host: ClusterClient; clientFor: ClientFor },
 ): Promise<ReachableMember[]> {
-  const found = (listing.clusters ?? []).map((cluster) => findMemberTarget(targets.loaded, cluster));
-  if (options.keepMembers) return found.map((target) => ({ target }));
+  const clusters = listing.clusters ?? [];
+  const named = clusters.map((cluster) => findMemberTarget(targets.loaded, cluster));
+  if (options.keepMembers) return named.map((target) => ({ target }));
+  const found = await Promise.all(named.map((target, i) => (target.context ? target : withStoredCredentials(target, clusters[i], host, targets.namespace))));
   const members = await probeMembers(found, clientFor);
   const problems = members.flatMap((m) => (m.problem ? [m.problem] : []));
   if (problems.length === 0 || options.force) return members;

@@ -47,6 +47,7 @@ export async function unjoinAll(input: UnjoinStepInput, progress: Progress): Pro
         host: input.host,
         member: m.client,
         memberContext: m.target.contextName,
+        storedCredentials: m.target.viaStoredCredentials,
         force: options.force,
         keepMember: options.keepMembers,
         dryRun: options.dryRun,

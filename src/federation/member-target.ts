@@ -24,6 +24,8 @@ export interface MemberTarget {
   readonly credentials?: { readonly loaded: LoadedKubeconfig; readonly contextName: string };
   /** Why no usable context was found. */
   readonly missing?: string;
+  /** No context reaches it: `context` is built from the credentials join stored on the host (stored-credentials.ts). */
+  readonly viaStoredCredentials?: boolean;
 }
 
 /** Checks of the CLUSTER_NAME arguments and the flags that only make sense with one of them. */

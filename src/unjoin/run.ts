@@ -11,7 +11,7 @@ import { clusterRef } from '../federation/cluster.js';
 import { createClientPool } from '../federation/client-pool.js';
 import { describedFederation, federationMismatchProblem, findControllerManager } from '../federation/controller-manager.js';
 import { findMemberTarget, validateMemberArgs } from '../federation/member-target.js';
-import { storedCredentialsContext, storedSecretRef } from '../federation/stored-credentials.js';
+import { withStoredCredentials } from '../federation/stored-credentials.js';
 import { resolveTargets, type Targets } from '../federation/targets.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { Progress } from '../output/progress.js';
@@ -84,15 +84,12 @@ async function locateMembers(targets: Targets, federation: ClusterClient, host: 
       if (!cluster) return target;
       const found = findMemberTarget(targets.loaded, cluster);
       if (found.context) return { ...target, contextName: found.contextName, context: found.context };
-      const ref = storedSecretRef(cluster, targets.namespace);
-      const secret = ref ? await host.get(ref).catch(() => undefined) : undefined;
-      const stored = storedCredentialsContext(cluster, secret);
-      return stored ? { ...target, context: stored, viaStoredCredentials: true } : target;
+      return withStoredCredentials(target, cluster, host, targets.namespace);
     }),
   );
 }
 
-type LocatedMember = Targets['members'][number] & { readonly viaStoredCredentials?: boolean };
+type LocatedMember = Targets['members'][number];
 
 /**
  * The federation's name and kube-dns entries from its controller manager. Missing or unreadable

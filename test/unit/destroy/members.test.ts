@@ -83,4 +83,13 @@ describe('probeMembers', () => {
     expect(probed[0].client).toBeDefined();
     expect(probed[1].client).toBeUndefined();
   });
+
+  it('says when a member reached with its stored credentials does not answer', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 1 });
+    const down = { ...fakeClient('harad'), groups: async () => Promise.reject(refused) };
+    const [probed] = await probeMembers([{ clusterName: 'harad', contextName: 'harad', context: ctx('stored credentials of cluster "harad"'), viaStoredCredentials: true }], async () => down);
+    expect(probed.problem).toBe(
+      'cannot reach cluster "harad" with the credentials stored in the host cluster: could not reach the API server 127.0.0.1:1: the connection was refused (ECONNREFUSED)',
+    );
+  });
 });
