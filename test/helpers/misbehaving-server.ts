@@ -120,3 +120,28 @@ export function writeServerKubeconfig(dir: string, servers: Record<string, strin
   writeFileSync(path, JSON.stringify(doc, null, 2));
   return path;
 }
+
+/**
+ * A listener on 127.0.0.1 that never accepts: a Python process with an accept queue of one,
+ * filled by one connection of ours, so the kernel drops every further SYN and a client's connect
+ * hangs in the TCP handshake (Node's net.Server accepts by itself, so it cannot be one).
+ */
+export async function startUnacceptingListener(): Promise<{ url: string; close(): Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const { connect } = await import('node:net');
+  const python = spawn('python3', ['-c', "import socket, sys\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(0)\nprint(s.getsockname()[1], flush=True)\nsys.stdin.read()\n"], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    python.once('error', reject);
+    python.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+  });
+  const filler = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => filler.once('connect', () => resolve()).once('error', reject));
+  return {
+    url: `https://127.0.0.1:${port}`,
+    close: async () => {
+      filler.destroy();
+      python.stdin.end();
+      await new Promise((resolve) => (python.exitCode !== null ? resolve(undefined) : python.once('exit', resolve)));
+    },
+  };
+}

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COREDNS_CONFIG, initArgs, kubefed, tempDir, writeTemp } from '../../helpers/cli.js';
-import { refusedUrl, startMisbehavingServer, writeServerKubeconfig, type Behaviour, type MisbehavingServer } from '../../helpers/misbehaving-server.js';
+import { refusedUrl, startMisbehavingServer, startUnacceptingListener, writeServerKubeconfig, type Behaviour, type MisbehavingServer } from '../../helpers/misbehaving-server.js';
 
 /** What a loaded machine may add to a budget (the issue's margin). */
 const MARGIN_MS = 2_000;
@@ -46,6 +46,29 @@ describe('a refused connection', () => {
     expect(run.elapsedMs).toBeLessThan(2_000);
     expect(run.stderr).toContain(`error: host cluster (context "rivendell"): could not reach the API server ${url}: the connection was refused (ECONNREFUSED); nothing was sent\n`);
   });
+});
+
+describe('a server whose TCP handshake never completes', () => {
+  it('each connect ends at --request-timeout, the run at --timeout (exit 3), naming the server and what it waited for', async () => {
+    const listener = await startUnacceptingListener();
+    try {
+      const run = await initAgainst(listener.url, '--request-timeout=2s', '--timeout=7s', '-v');
+      console.log(`unanswered SYN, --request-timeout=2s --timeout=7s: exit ${run.code} after ${run.elapsedMs} ms\n${run.stderr}`);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.elapsedMs).toBeLessThanOrEqual(7_000 + MARGIN_MS);
+      expect(run.elapsedMs).toBeGreaterThanOrEqual(6_000);
+      // -v: one line per attempt; each connect was cut at --request-timeout (the last by --timeout).
+      const attempts = run.stderr.split('\n').flatMap((line) => /^ {2}GET \/apis? failed: ETIMEDOUT after (\d+) ms \(rivendell\)$/.exec(line)?.[1] ?? []).map(Number);
+      expect(attempts.length, run.stderr).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...attempts)).toBeLessThan(2_000 + 500);
+      expect(attempts.filter((ms) => ms >= 1_900).length).toBeGreaterThanOrEqual(2);
+      expect(run.stderr).toMatch(
+        new RegExp(`^error: host cluster \\(context "rivendell"\\): --timeout ran out waiting for the API server ${listener.url.replace(/\./g, '\\.')} to answer GET /apis? \\(no connection within \\d+(?:\\.\\d)? m?s\\)`, 'm'),
+      );
+    } finally {
+      await listener.close();
+    }
+  }, 30_000);
 });
 
 describe('init against a server that never answers', () => {
