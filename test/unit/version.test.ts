@@ -24,10 +24,23 @@ describe('kubefed version', () => {
     expect(JSON.parse(deps.stdout.text())).toMatchObject({ kubefedVersion: VERSION });
   });
 
+  it('prints the same result as YAML with -o yaml', async () => {
+    const { load } = await import('js-yaml');
+    const deps = makeTestDeps();
+    expect(await runCli(['version', '-o', 'yaml'], deps)).toBe(0);
+    expect(load(deps.stdout.text())).toEqual({ kubefedVersion: VERSION, nodeVersion: process.version });
+  });
+
+  it("takes kubectl version's --client, printing the same line", async () => {
+    const deps = makeTestDeps();
+    expect(await runCli(['version', '--client'], deps)).toBe(0);
+    expect(deps.stdout.text()).toBe(`kubefed version: v${VERSION}\n`);
+  });
+
   it('rejects an unknown output format with exit 2', async () => {
     const deps = makeTestDeps();
     expect(await runCli(['version', '-o', 'xml'], deps)).toBe(2);
-    expect(deps.stderr.text()).toBe('error: invalid --output "xml": use json or leave it out\n');
+    expect(deps.stderr.text()).toBe('error: invalid --output "xml": use json or yaml, or leave it out\n');
   });
 
   it('an unknown command is a usage error', async () => {
