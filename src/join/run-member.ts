@@ -87,6 +87,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   let granted: { namespace: string; secret: string } | undefined;
   // Member namespaces this run created: nothing of ours can be in them yet.
   const freshNamespaces = new Set<string>();
+  let known = input.known;
   try {
     for (const step of plan.steps) {
       if (step.kind === 'grant-secret') {
@@ -109,12 +110,20 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         continue;
       }
       const client = clients[step.where];
+      if (step.where === 'member' && step.object.apiVersion === 'v1' && step.object.kind === 'Namespace') {
+        // A namespace being deleted (an unjoin moments ago) takes no new objects: wait until it is gone.
+        const live = known?.namespace !== undefined ? known.namespace : await client.get(refOf(step.object));
+        if (live?.metadata.deletionTimestamp) {
+          await waitNamespaceGone(client, step.object.metadata.name, input);
+          known = { ...known, namespace: null, serviceAccount: null };
+        }
+      }
       noteStep(`joining cluster "${plan.clusterName}": writing ${describeObject(step.where, refOf(step.object))}`);
       let desired = step.object;
       if (step.fillFromToken) desired = tokenSecret ? withTokenData(desired, tokenSecret) : withPlaceholderToken(desired);
       // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
-      const known = knownLive(step, input.known, freshNamespaces);
-      const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where, knownLive: known });
+      const knownObject = knownLive(step, known, freshNamespaces);
+      const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where, knownLive: knownObject });
       if (step.where === 'member' && desired.apiVersion === 'v1' && desired.kind === 'Namespace' && result.action === 'created' && !dryRun) {
         freshNamespaces.add(desired.metadata.name);
       }
@@ -132,6 +141,32 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   } catch (error) {
     const undo = await undoCreated(applier, input, granted);
     return { clusterName: plan.clusterName, ok: false, error, applied, rolledBack: undo.rolledBack, retained: undo.retained, warnings };
+  }
+}
+
+/**
+ * Waits, within --timeout, until a namespace being deleted is NotFound: the namespace controller
+ * first empties it, which takes seconds on a real cluster. Polled from 100 ms, doubling to 1 s.
+ */
+async function waitNamespaceGone(client: ClusterClient, name: string, input: MemberRunInput): Promise<void> {
+  const what = `namespace "${name}" on cluster "${input.plan.clusterName}"`;
+  input.log(`${describeObject('member', { kind: 'Namespace', name })} is being deleted; waiting until it is gone to create it again`);
+  noteStep(`joining cluster "${input.plan.clusterName}": waiting for ${what} to be deleted`);
+  const now = (): number => input.deps.now().getTime();
+  const poll = await pollUntil(async () => ((await client.get({ apiVersion: 'v1', kind: 'Namespace', name })) === undefined ? true : undefined), {
+    intervalMs: 100,
+    maxIntervalMs: 1_000,
+    deadline: input.deadline,
+    now,
+    sleep: (ms) => input.deps.sleep(ms),
+  });
+  if (poll.timedOut) {
+    const why = poll.lastError === undefined ? [] : [`last error: ${describeError(poll.lastError).message}`];
+    throw new TimeoutError(
+      `timed out waiting for ${what} to finish being deleted`,
+      why,
+      `check what keeps it (kubectl get namespace ${name} -o yaml shows its conditions), or raise --timeout`,
+    );
   }
 }
 

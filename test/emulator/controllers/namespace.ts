@@ -66,6 +66,12 @@ export function startNamespaceController(ctx: ControllerContext, options: Namesp
       ctx.tracker.later(`namespace ${name} termination`, TERMINATING_MS, () => finishDeletion(name));
       return;
     }
+    // As for any object, finalizers in its metadata keep it (Terminating) until they are removed:
+    // the update that removes the last one brings it back here.
+    if ((ns.metadata.finalizers ?? []).length > 0) {
+      terminating.delete(name);
+      return;
+    }
     store.delete(nsType, undefined, name);
   }
 
