@@ -112,7 +112,8 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
       const client = clients[step.where];
       if (step.where === 'member' && step.object.apiVersion === 'v1' && step.object.kind === 'Namespace') {
         // A namespace being deleted (an unjoin moments ago) takes no new objects: wait until it is gone.
-        const live = known?.namespace !== undefined ? known.namespace : await client.get(refOf(step.object));
+        const live = known?.namespace !== undefined ? known.namespace : ((await client.get(refOf(step.object))) ?? null);
+        known = { ...known, namespace: live };
         if (live?.metadata.deletionTimestamp) {
           await waitNamespaceGone(client, step.object.metadata.name, input);
           known = { ...known, namespace: null, serviceAccount: null };
