@@ -50,10 +50,13 @@ async function swapIn(outdir, write) {
 const REQUIRE_BANNER = "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);";
 
 // An ESM import of a Node built-in makes Node build a module namespace of all its exports (a few
-// ms each for node:fs, node:module, node:os, ...): every start paid that for each built-in its
-// chunks name. In the CLI's bundle such an import reads the module with process.getBuiltinModule
-// instead (Node 20.16+ or 22.3+, checked by bin/kubefed.js): a small module per importing file (so that it
-// lands in that file's chunk, not in a chunk of its own), whose unused names the bundler drops.
+// ms each for node:fs, node:module, node:os, ...): while the bundle ran as ES modules, every start
+// paid that for each built-in its chunks name. In the CLI's bundle such an import reads the module
+// with process.getBuiltinModule instead (Node 20.16+ or 22.3+, checked by bin/kubefed.js): a small
+// module per importing file (so that it lands in that file's chunk, not in a chunk of its own),
+// whose unused names the bundler drops. Now that the output is CommonJS (toCommonJs below), a
+// plain `require` of a built-in builds no namespace either: paired runs with and without this
+// plugin on the CommonJS bundle were within noise of each other.
 const builtinsDirect = {
   name: 'builtins-direct',
   setup(b) {

@@ -10,7 +10,7 @@ import { describeObjects, findForeignObjects, type DeletedObject } from '../k8s/
 import { RemovalLog, type Removal } from '../federation/removals.js';
 import { describeObject } from '../federation/where.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { pollUntil } from '../k8s/wait.js';
+import { pollUntil, pollUntilGone } from '../k8s/wait.js';
 import type { HostStep } from './plan.js';
 
 export interface StepRecord {
@@ -96,7 +96,7 @@ async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: Removal
   }
   await log.remove(ctx.host, 'host', ref);
   if (ctx.dryRun || log.removals.at(-1)?.result !== 'deleted') return undefined;
-  const wait = await pollUntil(async () => ((await ctx.host.get(ref)) ? undefined : true), {
+  const wait = await pollUntilGone(ctx.host, ref, {
     intervalMs: 1000,
     deadline: ctx.deadline,
     now: ctx.now,

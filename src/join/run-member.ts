@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { pollUntil } from '../k8s/wait.js';
+import { pollUntil, pollUntilGone } from '../k8s/wait.js';
 import { describeObject, type ObjectAction, type Where } from '../federation/where.js';
 import { refOf } from '../k8s/refs.js';
 import { noteStep } from '../run-state.js';
@@ -110,7 +110,8 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         continue;
       }
       const client = clients[step.where];
-      if (step.where === 'member' && step.object.apiVersion === 'v1' && step.object.kind === 'Namespace') {
+      const memberNamespace = step.where === 'member' && step.object.apiVersion === 'v1' && step.object.kind === 'Namespace';
+      if (memberNamespace) {
         // A namespace being deleted (an unjoin moments ago) takes no new objects: wait until it is gone.
         const live = known?.namespace !== undefined ? known.namespace : ((await client.get(refOf(step.object))) ?? null);
         known = { ...known, namespace: live };
@@ -125,7 +126,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
       // An existing namespace or token Secret is left exactly as it is (no annotations added, the token kept).
       const knownObject = knownLive(step, known, freshNamespaces);
       const result = await applier.apply(client, desired, { keepExisting: step.policy === 'keep', tag: step.where, knownLive: knownObject });
-      if (step.where === 'member' && desired.apiVersion === 'v1' && desired.kind === 'Namespace' && result.action === 'created' && !dryRun) {
+      if (memberNamespace && result.action === 'created' && !dryRun) {
         freshNamespaces.add(desired.metadata.name);
       }
       const { object } = result;
@@ -154,7 +155,7 @@ async function waitNamespaceGone(client: ClusterClient, name: string, input: Mem
   input.log(`${describeObject('member', { kind: 'Namespace', name })} is being deleted; waiting until it is gone to create it again`);
   noteStep(`joining cluster "${input.plan.clusterName}": waiting for ${what} to be deleted`);
   const now = (): number => input.deps.now().getTime();
-  const poll = await pollUntil(async () => ((await client.get({ apiVersion: 'v1', kind: 'Namespace', name })) === undefined ? true : undefined), {
+  const poll = await pollUntilGone(client, { apiVersion: 'v1', kind: 'Namespace', name }, {
     intervalMs: 100,
     maxIntervalMs: 1_000,
     deadline: input.deadline,

@@ -1,3 +1,5 @@
+import type { ClusterClient, ObjectRef } from './types.js';
+
 export interface PollOptions {
   /** Pause between checks (the first pause, when `maxIntervalMs` is given). */
   intervalMs: number;
@@ -50,4 +52,9 @@ export async function pollUntil<T>(check: () => Promise<T | undefined>, opts: Po
     slept += pause;
     opts.onTick?.();
   }
+}
+
+/** Polls until the object is NotFound (a deletion finished); `value` is true then. */
+export function pollUntilGone(client: Pick<ClusterClient, 'get'>, ref: ObjectRef, opts: PollOptions): Promise<PollResult<true>> {
+  return pollUntil(async () => ((await client.get(ref)) === undefined ? true : undefined), opts);
 }

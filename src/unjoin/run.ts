@@ -10,7 +10,7 @@ import { CliError, UsageError } from '../errors.js';
 import { clusterRef } from '../federation/cluster.js';
 import { createClientPool } from '../federation/client-pool.js';
 import { describedFederation, federationMismatchProblem, findControllerManager } from '../federation/controller-manager.js';
-import { findMemberTarget, validateMemberArgs } from '../federation/member-target.js';
+import { findMemberTarget, validateMemberArgs, type MemberTarget } from '../federation/member-target.js';
 import { withStoredCredentials } from '../federation/stored-credentials.js';
 import { resolveTargets, type Targets } from '../federation/targets.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
@@ -76,9 +76,9 @@ export async function runUnjoin(options: UnjoinOptions, deps: Deps): Promise<voi
  * federation does not know and no context names goes on to unjoinMember, which reports it not
  * found (the original's WARNING, exit 0) unless something of a join is left on the host.
  */
-async function locateMembers(targets: Targets, federation: ClusterClient, host: ClusterClient): Promise<LocatedMember[]> {
+async function locateMembers(targets: Targets, federation: ClusterClient, host: ClusterClient): Promise<MemberTarget[]> {
   return Promise.all(
-    targets.members.map(async (target): Promise<LocatedMember> => {
+    targets.members.map(async (target): Promise<MemberTarget> => {
       if (target.context) return target;
       const cluster = await federation.get(clusterRef(target.clusterName)).catch(() => undefined);
       if (!cluster) return target;
@@ -88,8 +88,6 @@ async function locateMembers(targets: Targets, federation: ClusterClient, host: 
     }),
   );
 }
-
-type LocatedMember = Targets['members'][number];
 
 /**
  * The federation's name and kube-dns entries from its controller manager. Missing or unreadable
