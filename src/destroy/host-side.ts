@@ -5,12 +5,12 @@
  * at), since deleting it takes everything inside along; when that cannot be told, it stays.
  */
 import { FEDERATION_NAME_ANNOTATION } from '../constants.js';
-import { describeError } from '../describe-error.js';
 import { describeObjects, findForeignObjects, type DeletedObject } from '../k8s/namespace-contents.js';
 import { RemovalLog, type Removal } from '../federation/removals.js';
 import { describeObject } from '../federation/where.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { pollUntil, pollUntilGone } from '../k8s/wait.js';
+import { waitUntilNamespaceGone } from '../k8s/namespace-deletion.js';
+import { pollUntil } from '../k8s/wait.js';
 import type { HostStep } from './plan.js';
 
 export interface StepRecord {
@@ -96,24 +96,13 @@ async function deleteNamespace(ref: ObjectRef, ctx: HostRunContext, log: Removal
   }
   await log.remove(ctx.host, 'host', ref);
   if (ctx.dryRun || log.removals.at(-1)?.result !== 'deleted') return undefined;
-  const wait = await pollUntilGone(ctx.host, ref, {
+  const wait = await waitUntilNamespaceGone(ctx.host, ref.name, {
     intervalMs: 1000,
     deadline: ctx.deadline,
     now: ctx.now,
     sleep: ctx.sleep,
     onTick: ctx.onTick,
   });
-  if (!wait.timedOut) return undefined;
-  return { message: `timed out waiting for namespace "${ref.name}" to be deleted`, diagnosis: await diagnoseNamespace(ctx.host, ref, wait.lastError) };
-}
-
-async function diagnoseNamespace(host: ClusterClient, ref: ObjectRef, lastError: unknown): Promise<string[]> {
-  if (lastError !== undefined) return [`last attempt to read it: ${describeError(lastError).message}`];
-  const ns = await host.get(ref).catch(() => undefined);
-  if (!ns) return [];
-  const status = (ns.status ?? {}) as { phase?: string; conditions?: { type?: string; status?: string; message?: string }[] };
-  const finalizers = ((ns.spec ?? {}) as { finalizers?: string[] }).finalizers ?? [];
-  const lines = [`namespace "${ref.name}" is ${status.phase ?? 'still there'}${finalizers.length > 0 ? ` (finalizers: ${finalizers.join(', ')})` : ''}`];
-  for (const c of status.conditions ?? []) if (c.status === 'True' && c.message) lines.push(`${c.type}: ${c.message}`);
-  return lines;
+  if (wait.gone) return undefined;
+  return { message: `timed out waiting for namespace "${ref.name}" to be deleted`, diagnosis: wait.diagnosis };
 }

@@ -9,6 +9,7 @@ import {
   FEDERATION_NAME_ANNOTATION,
 } from '../constants.js';
 import { UsageError } from '../errors.js';
+import { isBeingDeleted } from '../k8s/namespace-deletion.js';
 import { describeRef } from '../k8s/refs.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { UserFields } from '../kubeconfig/model.js';
@@ -52,16 +53,22 @@ function refuseForeign(objects: (K8sObject | undefined)[], federationName: strin
   }
 }
 
-/** Reads the namespace and the objects of an earlier run (all reads; nothing is written). */
+/**
+ * Reads the namespace and the objects of an earlier run (all reads; nothing is written). A
+ * namespace being deleted (a destroy or `kubectl delete namespace` moments ago) is waited for with
+ * `untilGone`, and then counts as absent: everything is created anew.
+ */
 export async function readExistingState(
   host: ClusterClient,
   target: { namespace: string; federationName: string; hostContext: string },
   adminUser: UserFields | undefined,
-  rbacVersion?: string,
+  rbacVersion: string | undefined,
+  untilGone: (namespace: string) => Promise<void>,
 ): Promise<ExistingState> {
   const { namespace } = target;
   const ns = await host.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
-  if (!ns) return { namespaceExists: false, pki: {}, auth: {}, memberSecrets: [] };
+  if (isBeingDeleted(ns)) await untilGone(namespace);
+  if (!ns || isBeingDeleted(ns)) return { namespaceExists: false, pki: {}, auth: {}, memberSecrets: [] };
   const secret = (name: string) => host.get({ apiVersion: 'v1', kind: 'Secret', name, namespace });
   const deployment = (name: string) => host.get({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
   const [credentials, caSecret, cmSecret, service, apiserver, controllerManager] = await Promise.all([

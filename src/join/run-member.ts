@@ -8,7 +8,8 @@ import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { pollUntil, pollUntilGone } from '../k8s/wait.js';
+import { isBeingDeleted, waitUntilNamespaceGone } from '../k8s/namespace-deletion.js';
+import { pollUntil } from '../k8s/wait.js';
 import { describeObject, type ObjectAction, type Where } from '../federation/where.js';
 import { refOf } from '../k8s/refs.js';
 import { noteStep } from '../run-state.js';
@@ -115,7 +116,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         // A namespace being deleted (an unjoin moments ago) takes no new objects: wait until it is gone.
         const live = known?.namespace !== undefined ? known.namespace : ((await client.get(refOf(step.object))) ?? null);
         known = { ...known, namespace: live };
-        if (live?.metadata.deletionTimestamp) {
+        if (isBeingDeleted(live ?? undefined)) {
           await waitNamespaceGone(client, step.object.metadata.name, input);
           known = { ...known, namespace: null, serviceAccount: null };
         }
@@ -154,19 +155,17 @@ async function waitNamespaceGone(client: ClusterClient, name: string, input: Mem
   const what = `namespace "${name}" on cluster "${input.plan.clusterName}"`;
   input.log(`${describeObject('member', { kind: 'Namespace', name })} is being deleted; waiting until it is gone to create it again`);
   noteStep(`joining cluster "${input.plan.clusterName}": waiting for ${what} to be deleted`);
-  const now = (): number => input.deps.now().getTime();
-  const poll = await pollUntilGone(client, { apiVersion: 'v1', kind: 'Namespace', name }, {
+  const wait = await waitUntilNamespaceGone(client, name, {
     intervalMs: 100,
     maxIntervalMs: 1_000,
     deadline: input.deadline,
-    now,
+    now: () => input.deps.now().getTime(),
     sleep: (ms) => input.deps.sleep(ms),
   });
-  if (poll.timedOut) {
-    const why = poll.lastError === undefined ? [] : [`last error: ${describeError(poll.lastError).message}`];
+  if (!wait.gone) {
     throw new TimeoutError(
       `timed out waiting for ${what} to finish being deleted`,
-      why,
+      wait.diagnosis,
       `check what keeps it (kubectl get namespace ${name} -o yaml shows its conditions), or raise --timeout`,
     );
   }

@@ -69,6 +69,11 @@ export function startNamespaceController(ctx: ControllerContext, options: Namesp
     // As for any object, finalizers in its metadata keep it (Terminating) until they are removed:
     // the update that removes the last one brings it back here.
     if ((ns.metadata.finalizers ?? []).length > 0) {
+      // Emptied: the controller's own finalizer goes (the finalize subresource on a real cluster).
+      const spec = (ns.spec ?? {}) as { finalizers?: string[] };
+      if (spec.finalizers?.includes('kubernetes')) {
+        ignoreGone(() => store.update(nsType, { ...ns, spec: { ...spec, finalizers: spec.finalizers?.filter((f) => f !== 'kubernetes') } }));
+      }
       terminating.delete(name);
       return;
     }

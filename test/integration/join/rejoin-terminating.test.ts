@@ -56,6 +56,7 @@ describe('join while the member namespace is being deleted', () => {
       expect(run.code, run.stderr).toBe(3);
       expect(Date.now() - started).toBeLessThan(3_000 + 2_000);
       expect(run.stderr).toContain('timed out waiting for namespace "federation-system" on cluster "gondor" to finish being deleted');
+      expect(run.stderr).toContain('namespace "federation-system" is Terminating (finalizers: example.com/hold)');
       expect(federationClusters(fx.emu)).toEqual([]);
     } finally {
       await release();
