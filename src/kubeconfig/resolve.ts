@@ -45,11 +45,31 @@ export function resolveContext(loaded: LoadedKubeconfig, name: string | undefine
         `context "${wanted}" refers to user "${userName}", which is not in kubeconfig (${describeFiles(loaded)}); add the user or pass another context to ${flag}`,
       );
     }
+    refuseRemovedAuthProvider(user.entry.user?.['auth-provider'], userName, wanted);
     resolved.userName = userName;
     resolved.user = absolutePaths({ ...(user.entry.user ?? {}) }, USER_FILE_FIELDS, user.origin);
     resolved.origin.user = user.origin;
   }
   return resolved;
+}
+
+/**
+ * The gcp and azure auth providers were removed from kubectl (1.26) in favour of exec credential
+ * plugins; kubectl refuses a user that still names one, and so does kubefed, before anything is
+ * sent. (client-node would still run the provider's `cmd-path` synchronously, with no time limit:
+ * a `gcloud` waiting for a login would hold kubefed forever.) `oidc` is still kubectl's, and works.
+ */
+const REMOVED_AUTH_PROVIDERS: Record<string, string> = {
+  gcp: 'the gke-gcloud-auth-plugin credential plugin (gcloud components install gke-gcloud-auth-plugin, then gcloud container clusters get-credentials again)',
+  azure: 'the kubelogin credential plugin (kubelogin convert-kubeconfig)',
+};
+
+function refuseRemovedAuthProvider(provider: unknown, userName: string, contextName: string): void {
+  const name = provider !== null && typeof provider === 'object' ? (provider as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string' || !Object.hasOwn(REMOVED_AUTH_PROVIDERS, name)) return;
+  throw new UsageError(
+    `user "${userName}" of context "${contextName}" uses the ${name} auth provider, which kubectl and kubefed no longer run; switch the user to ${REMOVED_AUTH_PROVIDERS[name]}`,
+  );
 }
 
 /** The `extension` value of the named entry in the context's `extensions` list, if any. */

@@ -178,6 +178,34 @@ describe('kubefed init rejects bad input before sending anything', () => {
     expect(readFileSync(broken, 'utf8')).toBe('clusters: [unclosed\n');
   });
 
+  it('a host user with the removed gcp auth provider is refused at once, exit 2, its command never run, nothing sent', async () => {
+    // The provider's command would block for 5 s each time it ran (client-node runs it synchronously).
+    const legacy = writeTemp(dir, 'legacy', [
+      'contexts:',
+      '- name: old-gke',
+      '  context: {cluster: rivendell, user: old-gke}',
+      'users:',
+      '- name: old-gke',
+      '  user:',
+      '    auth-provider:',
+      '      name: gcp',
+      '      config: {cmd-path: /bin/sleep, cmd-args: "5", token-key: "{.token}", expiry-key: "{.expiry}"}',
+      '',
+    ].join('\n'));
+    const cluster = emu.cluster('rivendell');
+    const seen = cluster.requests.length;
+    const started = Date.now();
+    const run = await kubefed(['init', 'fellowship', '--host-cluster-context=old-gke', '--dns-provider=google-clouddns', '--dns-zone-name=example.com.'], {
+      env: { KUBECONFIG: `${kubeconfig}:${legacy}` },
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'error: user "old-gke" of context "old-gke" uses the gcp auth provider, which kubectl and kubefed no longer run; switch the user to the gke-gcloud-auth-plugin credential plugin (gcloud components install gke-gcloud-auth-plugin, then gcloud container clusters get-credentials again)\n',
+    );
+    expect(cluster.requests.length).toBe(seen);
+  });
+
   it('several problems are reported together, one per line', async () => {
     const run = await kubefed(['init', 'fellowship', '--dns-provider=route66', '--dns-zone-name=example.com', '--etcd-pv-capacity=lots'], { env: { KUBECONFIG: kubeconfig } });
     expect(run.code).toBe(2);

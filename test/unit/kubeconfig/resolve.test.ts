@@ -26,12 +26,29 @@ contexts:
   context: {cluster: fellowship, user: gollum}
 - name: anonymous
   context: {cluster: fellowship}
+- name: gke-legacy
+  context: {cluster: fellowship, user: gcp-user}
+- name: aks-legacy
+  context: {cluster: fellowship, user: azure-user}
+- name: with-oidc
+  context: {cluster: fellowship, user: oidc-user}
 clusters:
 - name: fellowship
   cluster: {server: https://fed.example, certificate-authority-data: Q0E=}
 users:
 - name: fellowship-admin
   user: {token: abc}
+- name: gcp-user
+  user:
+    auth-provider:
+      name: gcp
+      config: {cmd-path: /usr/bin/gcloud, cmd-args: config config-helper --format=json}
+- name: azure-user
+  user:
+    auth-provider: {name: azure, config: {apiserver-id: x}}
+- name: oidc-user
+  user:
+    auth-provider: {name: oidc, config: {idp-issuer-url: https://issuer.example, client-id: kubefed, id-token: t}}
 `;
 
 /** Stanzas with file references in a second file below a subdirectory. */
@@ -121,6 +138,27 @@ describe('resolveContext', () => {
         `context "lost-user" refers to user "gollum", which is not in kubeconfig (${fed}, ${host}); add the user or pass another context to --context`,
     },
   ];
+  const removedProviders = [
+    {
+      context: 'gke-legacy',
+      message:
+        'user "gcp-user" of context "gke-legacy" uses the gcp auth provider, which kubectl and kubefed no longer run; switch the user to the gke-gcloud-auth-plugin credential plugin (gcloud components install gke-gcloud-auth-plugin, then gcloud container clusters get-credentials again)',
+    },
+    {
+      context: 'aks-legacy',
+      message: 'user "azure-user" of context "aks-legacy" uses the azure auth provider, which kubectl and kubefed no longer run; switch the user to the kubelogin credential plugin (kubelogin convert-kubeconfig)',
+    },
+  ];
+  it.each(removedProviders)('refuses the removed auth provider of $context, naming the credential plugin to use', ({ context, message }) => {
+    const { loaded } = setUp();
+    expect(() => resolveContext(loaded, context, '--context')).toThrow(new UsageError(message));
+  });
+
+  it('keeps the oidc auth provider, which kubectl still runs', () => {
+    const { loaded } = setUp();
+    expect(resolveContext(loaded, 'with-oidc', '--context').user?.['auth-provider']).toMatchObject({ name: 'oidc' });
+  });
+
   it.each(failures)('$name', ({ context, flag, message }) => {
     const { fed, host, loaded } = setUp();
     expect(() => resolveContext(loaded, context, flag)).toThrow(new UsageError(message({ fed, host })));
