@@ -180,6 +180,10 @@ async function emulator() {
   await swapIn(outdirArg ?? join(root, '.build', 'emulator'), (outdir) => build({
     ...common,
     plugins: [clientNodeParts(false), lazyChildProcess],
+    // whatwg-url (inside client-node) asks for `punycode`, which would be Node's built-in module:
+    // deprecated, and from Node 22 on a warning in the middle of the demo's and sandbox's output.
+    // The package of that name is the same code without the warning.
+    alias: { punycode: 'punycode/' },
     entryPoints: { index: join(root, 'test', 'emulator', 'index.ts') },
     outdir,
     format: 'esm',
