@@ -61,12 +61,19 @@ describe('the npm package', () => {
     const esm = files.filter((name) => /(?:^|[;}\n])(?:import\s*[{"*]|import [\w$]+ from|export\s*[{*]|export (?:const|let|var|function|class|default) )|import\.meta/.test(readFileSync(join(dist, name), 'utf8')));
     expect(esm).toEqual([]);
     expect(files.every((name) => readFileSync(join(dist, name), 'utf8').startsWith('"use strict";'))).toBe(true);
-    // What a start loads, seen from inside: `--help` through bin/ never sets up the ESM loader.
+    // What a start loads, seen from inside: `--help` through bin/ sets up no more of Node's ES
+    // module loader than `node -e 0` does (none on Node 20; Node 22 and later load it at start).
     const probe = join(prefix, 'probe.cjs');
     writeFileSync(probe, "process.on('exit', () => process.stderr.write(`loaded: ${process.moduleLoadList.join(',')}`));\n");
-    const { stderr } = await run(process.execPath, ['--require', probe, bin, '--help']);
-    expect(stderr).toContain('loaded: ');
-    expect(stderr).not.toContain('internal/modules/esm/loader');
+    const esmModules = async (args: string[]) => {
+      const { stderr } = await run(process.execPath, ['--require', probe, ...args]);
+      expect(stderr).toContain('loaded: ');
+      return stderr.slice(stderr.indexOf('loaded: ') + 8).split(',').filter((name) => name.includes('internal/modules/esm/'));
+    };
+    const baseline = new Set(await esmModules(['-e', '0']));
+    const help = await esmModules([bin, '--help']);
+    expect(help.filter((name) => !baseline.has(name))).toEqual([]);
+    if (process.versions.node.startsWith('20.')) expect(help).not.toContain('NativeModule internal/modules/esm/loader');
   });
 
   it('runs a client dry run of init against a host cluster', async () => {
