@@ -3,21 +3,17 @@
  * kube-apiserver answers the real `kubectl auth can-i` for the controller manager's
  * ServiceAccount before and after a join, and after the unjoin.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COREDNS_CONFIG, freeNodePort, kubefed, kubectl, tempDir, writeTemp } from '../helpers/cli.js';
-import { startNodeAgent } from './node-agent/index.js';
-import { startRealWorld, type RealWorld } from './world.js';
+import { kubectl } from '../helpers/cli.js';
+import { startRealFederation, type RealFederation } from './federation.js';
 
 const NS = 'federation-system';
 const CONTROLLER_MANAGER = `system:serviceaccount:${NS}:federation-controller-manager`;
 
 describe("the controller manager's Role on a real API server", () => {
-  let world: RealWorld;
-  let dir: string;
+  let fed: RealFederation;
   let env: Record<string, string>;
-  const run = (argv: string[]) => kubefed(argv, { env, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  const run = (argv: string[]) => fed.run(argv);
 
   /** `kubectl auth can-i … --as=<the controller manager>`: "yes" or "no" (can-i exits 1 on no). */
   async function canI(...args: string[]): Promise<string> {
@@ -35,27 +31,10 @@ describe("the controller manager's Role on a real API server", () => {
   }
 
   beforeAll(async () => {
-    world = await startRealWorld({
-      clusters: [{ name: 'rivendell' }, { name: 'gondor' }],
-      onClusterReady: (cluster) => startNodeAgent({ cluster, memberDns: cluster.name !== 'rivendell' }),
-    });
-    dir = tempDir('kubefed-real-ca-key-');
-    const kubeconfig = join(dir, 'config');
-    world.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
-    env = { KUBECONFIG: kubeconfig };
-    const port = await freeNodePort(world.cluster('rivendell').nodePortRange);
-    const conf = writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG);
-    const init = await run([
-      'init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.',
-      `--dns-provider-config=${conf}`, '--api-server-service-type=NodePort', '--api-server-advertise-address=127.0.0.1',
-      `--api-server-port=${port}`, '--timeout=120s', '--set-current-context',
-    ]);
-    if (init.code !== 0) throw new Error(`kubefed init failed (${init.code}): ${init.stderr}`);
+    fed = await startRealFederation('kubefed-real-ca-key-');
+    env = fed.env;
   }, 300_000);
-  afterAll(async () => {
-    await world?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => fed?.stop());
 
   it('without members: no Secret of the namespace, federation-ca included', async () => {
     expect(await canI('get', 'secret/federation-ca')).toBe('no');

@@ -5,12 +5,9 @@
  * everything anew. A finalizer in the namespace's metadata holds it in Terminating for as long as
  * the test wants; the real controller empties it meanwhile.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COREDNS_CONFIG, freeNodePort, kubefed, kubectl, tempDir, writeTemp } from '../helpers/cli.js';
-import { startNodeAgent } from './node-agent/index.js';
-import { startRealWorld, type RealWorld } from './world.js';
+import { kubectl } from '../helpers/cli.js';
+import { startRealFederation, type RealFederation } from './federation.js';
 
 const NS = 'federation-system';
 const HOLD = '{"metadata":{"finalizers":["example.com/hold"]}}';
@@ -18,11 +15,10 @@ const RELEASE = '[{"op":"remove","path":"/metadata/finalizers"}]';
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('a namespace being deleted, on real API servers', () => {
-  let world: RealWorld;
-  let dir: string;
+  let fed: RealFederation;
   let env: Record<string, string>;
   let initArgv: string[];
-  const run = (argv: string[]) => kubefed(argv, { env, sleep: realSleep });
+  const run = (argv: string[]) => fed.run(argv);
   const on = (context: string, ...args: string[]) => kubectl(['--context', context, ...args], env);
   const phase = async (context: string) => (await on(context, 'get', 'namespace', NS, '-o', 'jsonpath={.status.phase}', '--ignore-not-found')).trim();
 
@@ -44,28 +40,10 @@ describe('a namespace being deleted, on real API servers', () => {
   }
 
   beforeAll(async () => {
-    world = await startRealWorld({
-      clusters: [{ name: 'rivendell' }, { name: 'gondor' }],
-      onClusterReady: (cluster) => startNodeAgent({ cluster, memberDns: cluster.name !== 'rivendell' }),
-    });
-    dir = tempDir('kubefed-real-ns-deletion-');
-    const kubeconfig = join(dir, 'config');
-    world.writeKubeconfig(kubeconfig, { currentContext: 'rivendell' });
-    env = { KUBECONFIG: kubeconfig };
-    const port = await freeNodePort(world.cluster('rivendell').nodePortRange);
-    const conf = writeTemp(dir, 'coredns-provider.conf', COREDNS_CONFIG);
-    initArgv = [
-      'init', 'fellowship', '--host-cluster-context=rivendell', '--dns-provider=coredns', '--dns-zone-name=example.com.',
-      `--dns-provider-config=${conf}`, '--api-server-service-type=NodePort', '--api-server-advertise-address=127.0.0.1',
-      `--api-server-port=${port}`, '--timeout=120s', '--set-current-context',
-    ];
-    const init = await run(initArgv);
-    if (init.code !== 0) throw new Error(`kubefed init failed (${init.code}): ${init.stderr}`);
+    fed = await startRealFederation('kubefed-real-ns-deletion-');
+    ({ env, initArgv } = fed);
   }, 300_000);
-  afterAll(async () => {
-    await world?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => fed?.stop());
 
   it('join right after unjoin waits for the member namespace to be gone, then joins', async () => {
     const joined = await run(['join', 'gondor', '--timeout=120s']);
