@@ -12,6 +12,7 @@ import { CONTROL_PLANE } from '../federation/catalogue.js';
 import { CLUSTER_API_VERSION, clusterServer } from '../federation/cluster.js';
 import { storedCredentialsContext, storedSecretRef } from '../federation/stored-credentials.js';
 import { readStoredSecrets, storedPki } from '../federation/stored-pki.js';
+import { isBeingDeleted } from '../k8s/namespace-deletion.js';
 import type { ClusterClient, K8sObject } from '../k8s/types.js';
 import type { ResolvedContext } from '../kubeconfig/model.js';
 
@@ -21,6 +22,8 @@ export interface ObjectState {
   readonly present: boolean;
   /** init creates it only with some settings (etcd claim, RBAC objects, DNS provider config). */
   readonly optional: boolean;
+  /** Present, but being deleted (a deletion timestamp; a namespace is Terminating). */
+  readonly beingDeleted?: true;
 }
 
 export interface DeploymentState {
@@ -109,7 +112,8 @@ async function readHost(host: ClusterClient, namespace: string) {
         const apiVersion = entry.apiVersion ?? 'rbac.authorization.k8s.io/v1';
         const name = entry.name ?? namespace;
         const live = await host.get({ apiVersion, kind: entry.kind, name, ...(entry.kind === 'Namespace' ? {} : { namespace }) }).catch(() => undefined);
-        return { kind: entry.kind, name, present: live !== undefined, optional: entry.wanted !== undefined && entry.kind !== 'Namespace' };
+        const state = { kind: entry.kind, name, present: live !== undefined, optional: entry.wanted !== undefined && entry.kind !== 'Namespace' };
+        return isBeingDeleted(live) ? { ...state, beingDeleted: true } : state;
       }),
     );
     const deploymentNames = CONTROL_PLANE.filter((e) => e.kind === 'Deployment').map((e) => e.name as string);

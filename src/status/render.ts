@@ -6,6 +6,7 @@ import type { StatusReport } from './collect.js';
 export function statusProblems(report: StatusReport): string[] {
   const problems: string[] = [];
   if (report.hostError) problems.push(`host cluster: ${report.hostError}`);
+  for (const o of report.objects) if (o.beingDeleted) problems.push(`${o.kind.toLowerCase()} "${o.name}" is being deleted`);
   for (const o of report.objects) if (!o.present && !o.optional) problems.push(`${o.kind.toLowerCase()} "${o.name}" is missing`);
   for (const d of report.deployments) if (d.replicas === 0 || d.ready < d.replicas) problems.push(`deployment "${d.name}" has ${d.ready}/${d.replicas} pods ready`);
   if (!report.endpoint.healthy) problems.push(`the federation API server's /healthz: ${report.endpoint.healthz}`);
@@ -41,7 +42,7 @@ export function renderStatusJson(report: StatusReport): string {
 
 export function renderStatusTable(report: StatusReport): string {
   const sections: string[] = [`Federation "${report.federation}" (host context "${report.hostContext}", namespace ${report.namespace})\n`];
-  const objects = report.objects.map((o) => [`${o.kind}/${o.name}`, o.present ? 'present' : o.optional ? 'absent (optional)' : 'missing']);
+  const objects = report.objects.map((o) => [`${o.kind}/${o.name}`, o.beingDeleted ? 'being deleted' : o.present ? 'present' : o.optional ? 'absent (optional)' : 'missing']);
   const deployments = report.deployments.map((d) => [`Deployment/${d.name} pods`, `${d.ready}/${d.replicas} ready`]);
   sections.push(table(['CONTROL PLANE', 'STATUS'], report.hostError ? [['host cluster', report.hostError]] : [...objects, ...deployments]));
   sections.push(table(['API ENDPOINT', 'HEALTHZ'], [[report.endpoint.server, report.endpoint.healthz]]));

@@ -76,7 +76,7 @@ describe('a namespace being deleted, on real API servers', () => {
     expect((await on('fellowship', 'get', '--raw', '/healthz')).trim()).toBe('ok');
   });
 
-  it('init ends at --timeout (exit 3) when the namespace is not gone by then, saying what holds it', async () => {
+  it('init ends at --timeout (exit 3) when the namespace is not gone by then, saying what holds it; status names it first', async () => {
     await holdTerminating('rivendell', () => on('rivendell', 'delete', 'namespace', NS, '--wait=false'));
     try {
       const started = Date.now();
@@ -86,6 +86,9 @@ describe('a namespace being deleted, on real API servers', () => {
       expect(timedOut.stderr).toContain(`timed out waiting for namespace "${NS}" of context "rivendell" to finish being deleted`);
       expect(timedOut.stderr).toContain(`namespace "${NS}" is Terminating (finalizers: example.com/hold)`);
       expect((await on('rivendell', 'get', 'secrets,deployments,services', '-n', NS, '-o', 'name')).trim()).toBe('');
+      const status = await run(['status', '-o', 'json']);
+      expect(status.code).toBe(1);
+      expect((JSON.parse(status.stdout) as { problems: string[] }).problems[0]).toBe(`namespace "${NS}" is being deleted`);
     } finally {
       await on('rivendell', 'patch', 'namespace', NS, '--type=json', '-p', RELEASE);
     }

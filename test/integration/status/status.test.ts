@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCluster } from '../../emulator/cluster.js';
+import { kubectl } from '../../helpers/cli.js';
 import { federationClusters, startFederation, type Federation } from '../join/federation-fixture.js';
 
 interface StatusJson {
@@ -92,5 +93,18 @@ describe('kubefed status', () => {
     expect(doc.clusters.find((c) => c.name === 'isengard')?.reachable).toBe(false);
     expect(stderr).toBe('error: federation "fellowship" is not healthy: cluster "isengard": unreachable; cluster "rohan": credential rejected\n');
     expect(federationClusters(fed.emu)).toHaveLength(3);
+  });
+
+  it('a control-plane namespace being deleted says so, first, and not `present`', async () => {
+    const onHost = (...args: string[]) => kubectl([...args, '--kubeconfig', fed.kubeconfig, '--context', 'rivendell']);
+    await onHost('patch', 'namespace', 'federation-system', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}');
+    await onHost('delete', 'namespace', 'federation-system', '--wait=false');
+    const { code, doc } = await statusJson();
+    expect(code).toBe(1);
+    expect(doc.controlPlane.objects.find((o) => o.kind === 'Namespace')).toEqual({ kind: 'Namespace', name: 'federation-system', present: true, optional: false, beingDeleted: true });
+    expect(doc.problems[0]).toBe('namespace "federation-system" is being deleted');
+    const table = await fed.run(['status']);
+    expect(table.stdout).toMatch(/^Namespace\/federation-system +being deleted$/m);
+    await onHost('patch', 'namespace', 'federation-system', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]');
   });
 });
