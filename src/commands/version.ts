@@ -15,7 +15,7 @@ export function registerVersion(program: Command, deps: Deps): void {
       if (opts.output === 'json') {
         deps.stdout.write(`${JSON.stringify(result)}\n`);
       } else if (opts.output === 'yaml') {
-        deps.stdout.write(`kubefedVersion: ${VERSION}\nnodeVersion: ${process.version}\n`);
+        deps.stdout.write(Object.entries(result).map(([key, value]) => `${key}: ${value}\n`).join(''));
       } else if (opts.output === undefined) {
         deps.stdout.write(`kubefed version: v${VERSION}\n`);
       } else {

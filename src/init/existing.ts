@@ -67,8 +67,10 @@ export async function readExistingState(
 ): Promise<ExistingState> {
   const { namespace } = target;
   const ns = await host.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
-  if (isBeingDeleted(ns)) await untilGone(namespace);
-  if (!ns || isBeingDeleted(ns)) return { namespaceExists: false, pki: {}, auth: {}, memberSecrets: [] };
+  if (!ns || isBeingDeleted(ns)) {
+    if (ns) await untilGone(namespace);
+    return { namespaceExists: false, pki: {}, auth: {}, memberSecrets: [] };
+  }
   const secret = (name: string) => host.get({ apiVersion: 'v1', kind: 'Secret', name, namespace });
   const deployment = (name: string) => host.get({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
   const [credentials, caSecret, cmSecret, service, apiserver, controllerManager] = await Promise.all([

@@ -6,14 +6,13 @@
  */
 import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
-import { CliError, TimeoutError } from '../errors.js';
+import { CliError } from '../errors.js';
 import { optionalFieldsToClear } from '../federation/objects/optional-fields.js';
 import { required } from '../federation/objects/spec.js';
 import { createApplier } from '../k8s/apply.js';
 import { discoverRbacVersion } from '../k8s/discovery.js';
-import { waitUntilNamespaceGone } from '../k8s/namespace-deletion.js';
-import type { ClusterClient } from '../k8s/types.js';
-import type { Progress, StepHandle } from '../output/progress.js';
+import { untilNamespaceGone } from '../k8s/namespace-deletion.js';
+import type { Progress } from '../output/progress.js';
 import { noteStep } from '../run-state.js';
 import { clientOptions, progressFor, writeRetry } from '../session.js';
 import { readExistingState } from './existing.js';
@@ -33,7 +32,14 @@ export async function runSteps(prelude: InitPrelude, deps: Deps): Promise<void> 
   const adminUser = ours ? loaded.users.get(options.federationName)?.entry.user : undefined;
   const progress = progressFor(deps, options.quiet);
   const untilGone = (namespace: string): Promise<void> =>
-    inStep(progress, `Waiting for namespace "${namespace}", being deleted, to be gone`, (step) => waitNamespaceGone(host, namespace, hostContext.name, deps, deadline, step));
+    inStep(progress, `Waiting for namespace "${namespace}", being deleted, to be gone`, (step) =>
+      untilNamespaceGone(host, namespace, `namespace "${namespace}" of context "${hostContext.name}"`, {
+        deadline,
+        now: () => deps.now().getTime(),
+        sleep: (ms) => deps.sleep(ms),
+        onTick: () => step.tick(),
+      }),
+    );
   const existing = await readExistingState(host, { namespace: options.namespace, federationName: options.federationName, hostContext: hostContext.name }, adminUser, rbacVersion, untilGone);
   const run: InitRun = {
     deps,
@@ -55,25 +61,6 @@ export async function runSteps(prelude: InitPrelude, deps: Deps): Promise<void> 
     if (step.when?.(run) ?? true) await inStep(run.progress, step.title(run), (handle) => step.run(run, handle));
   }
   finish(run);
-}
-
-/** Within --timeout; when the namespace outlives it, exit 3 saying what holds it. */
-async function waitNamespaceGone(host: ClusterClient, namespace: string, hostContext: string, deps: Deps, deadline: number, step: StepHandle): Promise<void> {
-  const wait = await waitUntilNamespaceGone(host, namespace, {
-    intervalMs: 100,
-    maxIntervalMs: 1_000,
-    deadline,
-    now: () => deps.now().getTime(),
-    sleep: (ms) => deps.sleep(ms),
-    onTick: () => step.tick(),
-  });
-  if (!wait.gone) {
-    throw new TimeoutError(
-      `timed out waiting for namespace "${namespace}" of context "${hostContext}" to finish being deleted`,
-      wait.diagnosis,
-      `check what keeps it (kubectl get namespace ${namespace} -o yaml shows its conditions), or raise --timeout`,
-    );
-  }
 }
 
 /** stdout: the objects of a dry run, else the summary and the original's final line. */

@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { describeError } from '../describe-error.js';
 import { createApplier, type Applier } from '../k8s/apply.js';
 import type { ClusterClient, K8sObject, ObjectRef } from '../k8s/types.js';
-import { isBeingDeleted, waitUntilNamespaceGone } from '../k8s/namespace-deletion.js';
+import { isBeingDeleted, untilNamespaceGone } from '../k8s/namespace-deletion.js';
 import { pollUntil } from '../k8s/wait.js';
 import { describeObject, type ObjectAction, type Where } from '../federation/where.js';
 import { refOf } from '../k8s/refs.js';
@@ -116,7 +116,7 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
         // A namespace being deleted (an unjoin moments ago) takes no new objects: wait until it is gone.
         const live = known?.namespace !== undefined ? known.namespace : ((await client.get(refOf(step.object))) ?? null);
         known = { ...known, namespace: live };
-        if (isBeingDeleted(live ?? undefined)) {
+        if (isBeingDeleted(live)) {
           await waitNamespaceGone(client, step.object.metadata.name, input);
           known = { ...known, namespace: null, serviceAccount: null };
         }
@@ -147,28 +147,12 @@ export async function runMember(input: MemberRunInput): Promise<MemberOutcome> {
   }
 }
 
-/**
- * Waits, within --timeout, until a namespace being deleted is NotFound: the namespace controller
- * first empties it, which takes seconds on a real cluster. Polled from 100 ms, doubling to 1 s.
- */
+/** The namespace controller first empties a namespace being deleted: seconds on a real cluster. */
 async function waitNamespaceGone(client: ClusterClient, name: string, input: MemberRunInput): Promise<void> {
   const what = `namespace "${name}" on cluster "${input.plan.clusterName}"`;
   input.log(`${describeObject('member', { kind: 'Namespace', name })} is being deleted; waiting until it is gone to create it again`);
   noteStep(`joining cluster "${input.plan.clusterName}": waiting for ${what} to be deleted`);
-  const wait = await waitUntilNamespaceGone(client, name, {
-    intervalMs: 100,
-    maxIntervalMs: 1_000,
-    deadline: input.deadline,
-    now: () => input.deps.now().getTime(),
-    sleep: (ms) => input.deps.sleep(ms),
-  });
-  if (!wait.gone) {
-    throw new TimeoutError(
-      `timed out waiting for ${what} to finish being deleted`,
-      wait.diagnosis,
-      `check what keeps it (kubectl get namespace ${name} -o yaml shows its conditions), or raise --timeout`,
-    );
-  }
+  await untilNamespaceGone(client, name, what, { deadline: input.deadline, now: () => input.deps.now().getTime(), sleep: (ms) => input.deps.sleep(ms) });
 }
 
 async function waitForToken(client: ClusterClient, step: Extract<JoinStep, { kind: 'wait-token' }>, input: MemberRunInput): Promise<K8sObject> {

@@ -6,10 +6,11 @@
  * namespace again (README, "Waits and timeouts").
  */
 import { describeError } from '../describe-error.js';
+import { TimeoutError } from '../errors.js';
 import type { ClusterClient, K8sObject, ObjectRef } from './types.js';
 import { pollUntilGone, type PollOptions } from './wait.js';
 
-export function isBeingDeleted(object: K8sObject | undefined): boolean {
+export function isBeingDeleted(object: K8sObject | null | undefined): boolean {
   return object?.metadata.deletionTimestamp !== undefined;
 }
 
@@ -21,6 +22,25 @@ export async function waitUntilNamespaceGone(client: Pick<ClusterClient, 'get'>,
   const wait = await pollUntilGone(client, ref, opts);
   if (!wait.timedOut) return { gone: true };
   return { gone: false, diagnosis: await diagnoseNamespace(client, ref, wait.lastError) };
+}
+
+/**
+ * Before creating a namespace again: polled from 100 ms, doubling to 1 s, until the deadline; a
+ * namespace that outlives it ends the run (exit 3), naming `what` and what holds it.
+ */
+export async function untilNamespaceGone(
+  client: Pick<ClusterClient, 'get'>,
+  name: string,
+  what: string,
+  opts: Omit<PollOptions, 'intervalMs' | 'maxIntervalMs'>,
+): Promise<void> {
+  const wait = await waitUntilNamespaceGone(client, name, { ...opts, intervalMs: 100, maxIntervalMs: 1_000 });
+  if (wait.gone) return;
+  throw new TimeoutError(
+    `timed out waiting for ${what} to finish being deleted`,
+    wait.diagnosis,
+    `check what keeps it (kubectl get namespace ${name} -o yaml shows its conditions), or raise --timeout`,
+  );
 }
 
 /** Why a namespace is still there: its phase, finalizers and the conditions that are true. */
